@@ -1,0 +1,108 @@
+package org.mm4j.alloc;
+
+import org.mm4j.internal.alloc.BumpArenaImpl;
+
+/**
+ * A bump-pointer arena: allocation moves a pointer through a chain of blocks; nothing is freed one by
+ * one. Memory is given back by {@link #reset(Mark)} to a mark, {@link #resetAll()}, or {@link #close()}.
+ *
+ * <p>Blocks grow by a factor from an initial to a maximum size; a request larger than the maximum block
+ * gets a block of its own. Blocks are kept across resets and reused; those unused for longer than the
+ * purge delay are decommitted at the next reset, and {@link #trim()} unmaps every block past the current
+ * position.
+ *
+ * <p>Confined: only the thread that built the arena may use it (others get
+ * {@link WrongThreadException}), unless it was built {@linkplain Builder#threadSafe(boolean) thread-safe}.
+ * Marks nest: {@link #reset(Mark)} to an outer mark invalidates the marks taken after it.
+ */
+public sealed interface BumpArena extends MemoryAllocator permits BumpArenaImpl {
+
+    /** The arena's current position, to return to with {@link #reset(Mark)}. */
+    Mark mark();
+
+    /**
+     * Returns the arena to {@code mark}: every allocation made after the mark is released at once, and
+     * so are the marks taken after it. The mark stays valid for further resets.
+     *
+     * @throws IllegalArgumentException if the mark is not of this arena, or was invalidated by a reset
+     *     to an earlier mark or by {@link #resetAll()}
+     */
+    void reset(Mark mark);
+
+    /** Releases every allocation and every mark. */
+    void resetAll();
+
+    @Override
+    BumpArenaMetrics metrics();
+
+    /** A position in an arena. */
+    sealed interface Mark permits BumpArenaImpl.Position {}
+
+    /** Statistics of a bump arena. */
+    interface BumpArenaMetrics extends AllocatorMetrics {
+        /** Blocks mapped now. */
+        int blocks();
+
+        /** Bytes left unused at the ends of blocks that allocation has moved past. */
+        long blockEndWasteBytes();
+    }
+
+    /** A builder with the defaults: first block 64 KiB, growth factor 2, largest block 16 MiB. */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link BumpArena}. */
+    final class Builder extends AllocatorBuilder<Builder> {
+        long initialBlockBytes = 64 << 10;
+        long maxBlockBytes = 16 << 20;
+        int growthFactor = 2;
+        boolean threadSafe;
+
+        Builder() {
+            super("bump-arena");
+        }
+
+        /** The size of the first block (rounded up to the page size). */
+        public Builder initialBlockBytes(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("block size must be positive: " + bytes);
+            }
+            this.initialBlockBytes = bytes;
+            return this;
+        }
+
+        /** The largest block the growth policy makes; larger requests get a block of their own. */
+        public Builder maxBlockBytes(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("block size must be positive: " + bytes);
+            }
+            this.maxBlockBytes = bytes;
+            return this;
+        }
+
+        /** Each new block is this many times the previous one, up to the largest block size. */
+        public Builder growthFactor(int factor) {
+            if (factor < 1) {
+                throw new IllegalArgumentException("growth factor must be at least 1: " + factor);
+            }
+            this.growthFactor = factor;
+            return this;
+        }
+
+        /** Whether any thread may use the arena (operations are then serialized by a lock). */
+        public Builder threadSafe(boolean threadSafe) {
+            this.threadSafe = threadSafe;
+            return this;
+        }
+
+        /** Builds the arena; it is confined to the calling thread unless thread-safe. */
+        public BumpArena build() {
+            if (maxBlockBytes < initialBlockBytes) {
+                throw new IllegalArgumentException("largest block (" + maxBlockBytes
+                        + ") is smaller than the first (" + initialBlockBytes + ")");
+            }
+            return new BumpArenaImpl(config(), initialBlockBytes, maxBlockBytes, growthFactor, threadSafe);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.mm4j.internal.alloc;
+
+import java.lang.foreign.MemorySegment;
+import org.mm4j.internal.os.Mapping;
+
+/**
+ * A 4 MiB region aligned to its size, divided into 64 units of 64 KiB; a page is a run of units.
+ *
+ * <pre>
+ *   chunk address (4 MiB aligned)
+ *   | unit 0 | unit 1 | ... | unit 63 |        a page = units [first, first + n)
+ *   free(address): chunk = address &amp; ~(4 MiB - 1)   (found in the {@link ChunkRegistry})
+ *                  unit  = (address - chunk) &gt;&gt;&gt; 16  ->  pages[unit]
+ * </pre>
+ *
+ * <p>Unit state is two 64-bit masks, changed only under the owning allocator's lock:
+ * {@code freeUnits} (not in any page) and {@code committedFree} (free but still holding physical memory,
+ * waiting for the purge delay). {@code pages[u]} names the page covering unit u; it is written under the
+ * lock and read without it by {@code free}, which is safe because a segment reaches a freeing thread only
+ * through a happens-before chain that starts after its page was installed.
+ */
+final class Chunk {
+    static final int UNIT_SHIFT = 16;
+    static final int UNIT_SIZE = 1 << UNIT_SHIFT;
+    static final int UNITS = 64;
+    static final int SHIFT = 22;
+    static final long SIZE = 1L << SHIFT;
+
+    final Mapping mapping;
+    final long address;
+    final MemorySegment segment;
+    final PagedAllocator owner;
+    final Page[] pages = new Page[UNITS];
+
+    /** Bit u set: unit u belongs to no page. Guarded by the owner's lock. */
+    long freeUnits = -1L;
+    /** Bit u set: unit u is free but still committed. Guarded by the owner's lock. */
+    long committedFree;
+    /** When {@code committedFree} last gained bits, in {@link System#nanoTime()}. Guarded by the lock. */
+    long dirtySince;
+    /** Position in the owner's list of chunks with free units, or -1. Guarded by the lock. */
+    int partialIndex = -1;
+
+    Chunk(Mapping mapping, PagedAllocator owner) {
+        this.mapping = mapping;
+        this.address = mapping.address();
+        this.segment = mapping.segment();
+        this.owner = owner;
+    }
+
+    /** The first unit of a free run of {@code n} units, preferring committed units; -1 if none. */
+    int findRun(int n) {
+        long runMask = n == 64 ? -1L : (1L << n) - 1;
+        int best = -1;
+        for (int u = 0; u + n <= UNITS; u++) {
+            long m = runMask << u;
+            if ((freeUnits & m) == m) {
+                if ((committedFree & m) == m) {
+                    return u;
+                }
+                if (best < 0) {
+                    best = u;
+                }
+            }
+        }
+        return best;
+    }
+
+    static long mask(int first, int n) {
+        return (n == 64 ? -1L : (1L << n) - 1) << first;
+    }
+
+    boolean isEmpty() {
+        return freeUnits == -1L;
+    }
+}

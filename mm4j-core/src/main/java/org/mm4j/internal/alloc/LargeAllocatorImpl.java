@@ -1,0 +1,246 @@
+package org.mm4j.internal.alloc;
+
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.mm4j.alloc.AllocatorMetrics;
+import org.mm4j.alloc.InvalidFreeException;
+import org.mm4j.alloc.LargeAllocator;
+import org.mm4j.alloc.MemoryLeakException;
+import org.mm4j.internal.Debug;
+import org.mm4j.internal.os.Mapping;
+import org.mm4j.internal.os.NativeMemory;
+
+/**
+ * Large allocations: one mapping each, unmapped on free. Fresh mappings read as zero, so
+ * {@code zeroOnAllocate} costs nothing here; unmapped memory is zeroed by the OS before anyone else sees
+ * it, so {@code scrubOnFree} needs no pass either.
+ */
+public final class LargeAllocatorImpl implements LargeAllocator {
+    private record Block(Mapping mapping, long requested) {}
+
+    private final AllocatorConfig config;
+    private final boolean hugePages;
+    private final ConcurrentSkipListMap<Long, Block> live = new ConcurrentSkipListMap<>();
+    private final AtomicLong requested = new AtomicLong();
+    private final AtomicLong mapped = new AtomicLong();
+    private final AtomicLong peakMapped = new AtomicLong();
+    private final AtomicLong total = new AtomicLong();
+    private final AllocationSites sites = Debug.ALLOCATION_SITES ? new AllocationSites() : null;
+    private final Metrics metrics = new Metrics();
+    private volatile boolean closed;
+
+    public LargeAllocatorImpl(AllocatorConfig config, boolean hugePages) {
+        this.config = Objects.requireNonNull(config);
+        this.hugePages = hugePages;
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("allocator '" + config.name() + "' is closed");
+        }
+    }
+
+    @Override
+    public MemorySegment allocate(long byteSize, long byteAlignment) {
+        checkOpen();
+        PagedAllocator.checkSize(byteSize);
+        PagedAllocator.checkAlignment(byteAlignment);
+        if (byteAlignment > MAX_ALIGNMENT) {
+            throw new IllegalArgumentException("alignment " + byteAlignment + " exceeds the largest supported, "
+                    + MAX_ALIGNMENT);
+        }
+        long pageSize = NativeMemory.PAGE_SIZE;
+        if (byteSize > Long.MAX_VALUE - pageSize) {
+            throw new IllegalArgumentException("allocation size too large: " + byteSize);
+        }
+        long bytes = (byteSize + pageSize - 1) & -pageSize;
+        config.budget().reserve(bytes);
+        Mapping mapping;
+        try {
+            mapping = NativeMemory.map(bytes, Math.max(byteAlignment, pageSize));
+        } catch (RuntimeException | Error e) {
+            config.budget().release(bytes);
+            throw e;
+        }
+        if (hugePages && bytes >= NativeMemory.HUGE_PAGE_SIZE) {
+            NativeMemory.adviseHugePages(mapping.segment());
+        }
+        live.put(mapping.address(), new Block(mapping, byteSize));
+        requested.addAndGet(byteSize);
+        long now = mapped.addAndGet(bytes);
+        peakMapped.accumulateAndGet(now, Math::max);
+        total.incrementAndGet();
+        if (Debug.ALLOCATION_SITES) {
+            sites.record(mapping.address());
+        }
+        return mapping.segment().asSlice(0, byteSize);
+    }
+
+    @Override
+    public void free(MemorySegment segment) {
+        Objects.requireNonNull(segment, "segment");
+        checkOpen();
+        long address = segment.address();
+        Block block = live.get(address);
+        if (block == null) {
+            throw notLive(segment);
+        }
+        if (segment.byteSize() != block.requested()) {
+            throw new InvalidFreeException(InvalidFreeException.Reason.SLICE, "segment at 0x"
+                    + Long.toHexString(address) + " of " + segment.byteSize() + " bytes is a slice of a "
+                    + block.requested() + "-byte allocation");
+        }
+        if (!live.remove(address, block)) {
+            throw notLive(segment); // another thread freed it at the same moment
+        }
+        requested.addAndGet(-block.requested());
+        mapped.addAndGet(-block.mapping().byteSize());
+        if (Debug.ALLOCATION_SITES) {
+            sites.remove(address);
+        }
+        block.mapping().close();
+        config.budget().release(block.mapping().byteSize());
+    }
+
+    private InvalidFreeException notLive(MemorySegment segment) {
+        long address = segment.address();
+        if (!segment.scope().isAlive()) {
+            return new InvalidFreeException(InvalidFreeException.Reason.DOUBLE_FREE, "segment at 0x"
+                    + Long.toHexString(address) + " was freed already (its memory is unmapped)");
+        }
+        Map.Entry<Long, Block> below = live.floorEntry(address);
+        if (below != null && address < below.getKey() + below.getValue().mapping().byteSize()) {
+            return new InvalidFreeException(InvalidFreeException.Reason.SLICE, "segment at 0x"
+                    + Long.toHexString(address) + " lies inside the allocation at 0x"
+                    + Long.toHexString(below.getKey()));
+        }
+        return new InvalidFreeException(InvalidFreeException.Reason.FOREIGN_SEGMENT, "segment at 0x"
+                + Long.toHexString(address) + " of " + segment.byteSize()
+                + " bytes was not handed out by allocator '" + config.name() + "'");
+    }
+
+    /** Nothing to do: large blocks go back to the OS as soon as they are freed. */
+    @Override
+    public void trim() {
+        checkOpen();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long count = 0;
+        long bytes = 0;
+        List<String> leakSites = Debug.ALLOCATION_SITES ? sites.summary() : List.of();
+        for (Block b : live.values()) {
+            count++;
+            bytes += b.requested();
+            b.mapping().close();
+            config.budget().release(b.mapping().byteSize());
+        }
+        live.clear();
+        requested.set(0);
+        mapped.set(0);
+        if (count > 0) {
+            throw new MemoryLeakException(config.name(), count, bytes, leakSites);
+        }
+    }
+
+    long requestedBytes() {
+        return requested.get();
+    }
+
+    long allocatedBytes() {
+        return mapped.get();
+    }
+
+    long peakAllocatedBytes() {
+        return peakMapped.get();
+    }
+
+    long liveAllocations() {
+        return live.size();
+    }
+
+    long totalAllocations() {
+        return total.get();
+    }
+
+    @Override
+    public AllocatorMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public String toString() {
+        return "LargeAllocator" + metrics;
+    }
+
+    private final class Metrics implements AllocatorMetrics {
+        @Override
+        public String name() {
+            return config.name();
+        }
+
+        @Override
+        public long requestedBytes() {
+            return requested.get();
+        }
+
+        @Override
+        public long allocatedBytes() {
+            return mapped.get();
+        }
+
+        @Override
+        public long committedBytes() {
+            return config.budget().usedBytes();
+        }
+
+        @Override
+        public long reservedBytes() {
+            return mapped.get();
+        }
+
+        @Override
+        public long peakCommittedBytes() {
+            return config.budget().peakBytes();
+        }
+
+        @Override
+        public long peakAllocatedBytes() {
+            return peakMapped.get();
+        }
+
+        @Override
+        public long liveAllocations() {
+            return live.size();
+        }
+
+        @Override
+        public long totalAllocations() {
+            return total.get();
+        }
+
+        @Override
+        public List<SizeClassMetrics> sizeClasses() {
+            return List.of();
+        }
+
+        @Override
+        public String toString() {
+            return MetricsFormat.describe(this);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package org.mm4j.internal.alloc;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import org.mm4j.alloc.InvalidFreeException;
+
+/**
+ * A run of units in a chunk, carved into equal slots, owned by one {@link ThreadHeap}.
+ *
+ * <h2>Free-list sharding with bitmaps</h2>
+ * Slot state lives in bitmaps on the Java heap, never inside the slots, so a program that writes to
+ * memory after freeing it cannot corrupt the allocator:
+ * <pre>
+ *   free[w]      bit b set: slot 64w+b is free         owner thread only, plain accesses
+ *   summary[s]   bit i set: free[64s+i] != 0            owner only; at most 2 words (8192 slots)
+ *   remoteFree[w] bit b set: slot 64w+b was freed by another thread and not yet collected
+ *                                                       set by atomic OR, taken by the owner with getAndSet
+ * </pre>
+ * Allocation takes the lowest free slot: two count-trailing-zeros, O(1). A local free sets a bit; a
+ * free bit that is already set is a double free, detected before anything changes. A remote free ORs its
+ * bit into {@code remoteFree} (a bit already set there is a double free too) and, if the page's
+ * {@code remoteQueued} flag goes 0 to 1, pushes the page onto its heap's remote stack.
+ *
+ * <h2>Why a remote free is never lost</h2>
+ * The owner clears {@code remoteQueued} (volatile write) before it reads the words (volatile reads);
+ * the remote thread ORs its bit (volatile read-modify-write) before it reads {@code remoteQueued}
+ * (volatile read). In the single total order of these volatile accesses either the owner's read of the
+ * word comes after the OR, and the owner collects the bit, or the remote thread's read of the flag comes
+ * after the clear, sees 0, and queues the page again.
+ */
+final class Page {
+    static final int MAX_SLOTS = 8192;
+
+    static final byte CURRENT = 1;
+    static final byte AVAILABLE = 2;
+    static final byte FULL = 3;
+    static final byte SPARE = 4;
+    static final byte RELEASED = 5;
+
+    private static final VarHandle WORD = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle REMOTE_QUEUED;
+
+    static {
+        try {
+            REMOTE_QUEUED = MethodHandles.lookup().findVarHandle(Page.class, "remoteQueued", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A page with no slots: the initial current page of every class, so the fast path has no null check. */
+    static final Page EMPTY = new Page();
+    /** Marks the remote stack of a heap that was adopted; never a real page. */
+    static final Page TOMBSTONE = new Page();
+
+    final Chunk chunk;
+    final int firstUnit;
+    final PageClass cls;
+    final long address;
+    final MemorySegment segment;
+
+    private final long[] free;
+    private final long[] summary;
+    private final long[] remoteFree;
+    /** Slots handed out and not freed locally or collected. Owner only. */
+    int used;
+    /** One of CURRENT, AVAILABLE, FULL, SPARE, RELEASED. Owner only. */
+    byte state;
+    /** Links in the owner's {@link PageList}. Owner only. */
+    Page prev;
+    Page next;
+
+    /** The heap that owns this page; changes only when a dead thread's heap is adopted. */
+    volatile ThreadHeap heap;
+    @SuppressWarnings("unused") // accessed through REMOTE_QUEUED
+    private volatile int remoteQueued;
+    /** Link in the owner's remote stack; written by the pusher before its CAS publishes it. */
+    Page nextRemote;
+
+    private Page() {
+        this.chunk = null;
+        this.firstUnit = 0;
+        this.cls = null;
+        this.address = 0;
+        this.segment = MemorySegment.NULL;
+        this.free = new long[0];
+        this.summary = new long[0];
+        this.remoteFree = new long[0];
+    }
+
+    Page(Chunk chunk, int firstUnit, PageClass cls, ThreadHeap heap) {
+        this.chunk = chunk;
+        this.firstUnit = firstUnit;
+        this.cls = cls;
+        this.address = chunk.address + ((long) firstUnit << Chunk.UNIT_SHIFT);
+        this.segment = chunk.segment.asSlice((long) firstUnit << Chunk.UNIT_SHIFT, cls.pageBytes());
+        int words = (cls.slotCount + 63) >>> 6;
+        this.free = new long[words];
+        this.summary = new long[(words + 63) >>> 6];
+        this.remoteFree = new long[words];
+        for (int w = 0; w < words; w++) {
+            int bits = Math.min(64, cls.slotCount - (w << 6));
+            free[w] = bits == 64 ? -1L : (1L << bits) - 1;
+            summary[w >>> 6] |= 1L << w;
+        }
+        this.heap = heap;
+    }
+
+    boolean hasFree() {
+        for (long s : summary) {
+            if (s != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Takes the lowest free slot and returns its byte offset in the page, or -1 if the page is full. */
+    long allocSlot() {
+        long[] sum = summary;
+        for (int s = 0; s < sum.length; s++) {
+            long sw = sum[s];
+            if (sw != 0) {
+                int w = (s << 6) | Long.numberOfTrailingZeros(sw);
+                long word = free[w];
+                int bit = Long.numberOfTrailingZeros(word);
+                word &= word - 1;
+                free[w] = word;
+                if (word == 0) {
+                    sum[s] = sw & (sw - 1);
+                }
+                used++;
+                return (long) ((w << 6) | bit) * cls.slotSize;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The slot that {@code segment} (at {@code offset} in this page) was allocated as; throws if the
+     * segment is not exactly an allocation of this page. Changes nothing.
+     */
+    int slotOf(MemorySegment segment, long offset) {
+        if (cls.remainderOf(offset) != 0) {
+            throw new InvalidFreeException(InvalidFreeException.Reason.SLICE, "segment at 0x"
+                    + Long.toHexString(segment.address()) + " is a slice inside a " + cls.slotSize
+                    + "-byte slot, not an allocation");
+        }
+        int slot = cls.slotOf(offset);
+        if (slot >= cls.slotCount || segment.byteSize() > cls.slotSize || segment.byteSize() <= 0) {
+            throw new InvalidFreeException(InvalidFreeException.Reason.FOREIGN_SEGMENT, "segment at 0x"
+                    + Long.toHexString(segment.address()) + " of " + segment.byteSize()
+                    + " bytes was not allocated here (slots are " + cls.slotSize + " bytes)");
+        }
+        return slot;
+    }
+
+    /** Frees a slot by the owner. Throws on a double free before changing anything. */
+    void freeLocal(int slot, MemorySegment segment) {
+        int w = slot >>> 6;
+        long bit = 1L << slot;
+        long word = free[w];
+        if ((word & bit) != 0 || ((long) WORD.getVolatile(remoteFree, w) & bit) != 0) {
+            throw doubleFree(segment);
+        }
+        free[w] = word | bit;
+        if (word == 0) {
+            summary[w >>> 6] |= 1L << w;
+        }
+        used--;
+    }
+
+    /**
+     * Frees a slot from a thread that does not own the page. Throws on a double free before changing
+     * anything. Returns true if the caller must push the page onto its heap's remote stack.
+     */
+    boolean freeRemote(int slot, MemorySegment segment) {
+        int w = slot >>> 6;
+        long bit = 1L << slot;
+        // The owner writes free[] with plain stores. If this slot was handed to this thread properly, the
+        // owner's clearing of its bit happened-before this read; a set bit means the slot is free.
+        if (((long) WORD.getAcquire(free, w) & bit) != 0) {
+            throw doubleFree(segment);
+        }
+        long old = (long) WORD.getAndBitwiseOr(remoteFree, w, bit);
+        if ((old & bit) != 0) {
+            throw doubleFree(segment); // the OR changed nothing: the bit was set already
+        }
+        return (int) REMOTE_QUEUED.getVolatile(this) == 0 && REMOTE_QUEUED.compareAndSet(this, 0, 1);
+    }
+
+    private static InvalidFreeException doubleFree(MemorySegment segment) {
+        return new InvalidFreeException(InvalidFreeException.Reason.DOUBLE_FREE, "segment at 0x"
+                + Long.toHexString(segment.address()) + " of " + segment.byteSize() + " bytes is freed already");
+    }
+
+    /**
+     * Owner: moves the slots freed by other threads into the local bitmap. Returns how many slots were
+     * collected. See the class comment for why no remote free is missed.
+     */
+    int collectRemote() {
+        REMOTE_QUEUED.setVolatile(this, 0);
+        int collected = 0;
+        for (int w = 0; w < remoteFree.length; w++) {
+            if ((long) WORD.getVolatile(remoteFree, w) != 0) {
+                long r = (long) WORD.getAndSet(remoteFree, w, 0L);
+                long word = free[w];
+                // A bit set in both maps is a local and a remote free of one slot racing: count it once.
+                r &= ~word;
+                free[w] = word | r;
+                if (word == 0 && r != 0) {
+                    summary[w >>> 6] |= 1L << w;
+                }
+                int n = Long.bitCount(r);
+                used -= n;
+                collected += n;
+            }
+        }
+        return collected;
+    }
+
+    /** Whether slot {@code slot} is allocated (neither free nor freed remotely); for verification. */
+    boolean isAllocated(int slot) {
+        int w = slot >>> 6;
+        long bit = 1L << slot;
+        return (free[w] & bit) == 0 && ((long) WORD.getVolatile(remoteFree, w) & bit) == 0;
+    }
+
+    /** Number of slots allocated by the owner's view (remote frees not yet collected count as used). */
+    int usedSlots() {
+        return used;
+    }
+}

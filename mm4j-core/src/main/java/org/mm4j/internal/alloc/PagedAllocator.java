@@ -1,0 +1,627 @@
+package org.mm4j.internal.alloc;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import org.mm4j.alloc.AllocatorMetrics;
+import org.mm4j.alloc.AllocatorMetrics.SizeClassMetrics;
+import org.mm4j.alloc.InvalidFreeException;
+import org.mm4j.alloc.MemoryLeakException;
+import org.mm4j.internal.Debug;
+import org.mm4j.internal.os.NativeMemory;
+
+/**
+ * The engine shared by the size-class and slab allocators: chunks of 4 MiB carved into pages of one
+ * slot size each, thread-local heaps of pages, lock-free remote frees.
+ *
+ * <h2>Layers of state</h2>
+ * <ul>
+ *   <li>Per thread ({@link ThreadHeap}): current, available, spare and full pages, and counters. No
+ *       lock: only the owning thread touches them (virtual threads share striped heaps under a lock).</li>
+ *   <li>Per page ({@link Page}): slot bitmaps; the remote-free bitmap is the only part other threads
+ *       write, with atomic OR.</li>
+ *   <li>Per allocator, under {@link #lock}: the chunks and their unit masks, the registry of heaps,
+ *       committed-byte accounting, the purge schedule. Taken once per page (every 8 to 8192
+ *       allocations), never per allocation.</li>
+ * </ul>
+ *
+ * <h2>Giving memory back</h2>
+ * An empty page beyond a heap's one spare per class goes back to its chunk; its units stay committed
+ * until the purge delay has passed, then are decommitted with madvise (cheap to reuse, zero physical
+ * memory). Purging runs on the allocator's slow paths and on {@link #trim()}; chunks left empty and
+ * purged are unmapped, keeping one to spare the OS calls when memory is needed again.
+ *
+ * <h2>Threads that end</h2>
+ * Every 16th page request (and every 8th new heap) checks the registry for heaps whose thread is no
+ * longer alive ({@link Thread#isAlive()} returning false happens-after everything the thread did). The
+ * requesting thread's heap adopts their pages: see {@link ThreadHeap#adopt}.
+ */
+public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, SlabAllocatorImpl {
+    private static final int RETAINED_EMPTY_CHUNKS = 1;
+    private static final long DEAD_HEAP_CHECK_NANOS = 1_000_000;
+
+    final AllocatorConfig config;
+    final PageClass[] classes;
+    private final ThreadLocal<ThreadHeap> heapOfThread = ThreadLocal.withInitial(this::heapForNewThread);
+    private final ThreadHeap[] stripes;
+    private final AllocationSites sites = Debug.ALLOCATION_SITES ? new AllocationSites() : null;
+    private final boolean scrub;
+    private final boolean zero;
+
+    final ReentrantLock lock = new ReentrantLock();
+    private final List<Chunk> chunks = new ArrayList<>();
+    private final List<Chunk> partialChunks = new ArrayList<>();
+    private final List<ThreadHeap> heaps = new ArrayList<>();
+    private final int[] pagesPerClass;
+    private final long[] retiredAllocs;
+    private final long[] retiredFrees;
+    private long retiredRequested;
+    private long pageCommittedBytes;
+    private long peakAllocated;
+    private long lastPurgeNanos;
+    private long lastDeadCheckNanos;
+    private long pageRequests;
+    private volatile boolean closed;
+
+    PagedAllocator(AllocatorConfig config, PageClass[] classes) {
+        this.config = Objects.requireNonNull(config);
+        this.classes = classes;
+        this.stripes = new ThreadHeap[Math.max(1, Runtime.getRuntime().availableProcessors())];
+        this.pagesPerClass = new int[classes.length];
+        this.retiredAllocs = new long[classes.length];
+        this.retiredFrees = new long[classes.length];
+        this.scrub = config.scrubOnFree();
+        this.zero = config.zeroOnAllocate();
+    }
+
+    public final String name() {
+        return config.name();
+    }
+
+    final void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("allocator '" + config.name() + "' is closed");
+        }
+    }
+
+    static void checkAlignment(long byteAlignment) {
+        if (byteAlignment <= 0 || Long.bitCount(byteAlignment) != 1) {
+            throw new IllegalArgumentException("alignment must be a power of two: " + byteAlignment);
+        }
+    }
+
+    static void checkSize(long byteSize) {
+        if (byteSize <= 0) {
+            throw new IllegalArgumentException("allocation size must be positive: " + byteSize);
+        }
+    }
+
+    /** Allocates a slot of class {@code cls} for {@code size} bytes from the calling thread's heap. */
+    final MemorySegment allocateInClass(int cls, long size) {
+        ThreadHeap h = heapOfThread.get();
+        MemorySegment segment;
+        if (h.lock == null) {
+            segment = h.allocate(cls, size);
+        } else {
+            h.lock.lock();
+            try {
+                segment = h.allocate(cls, size);
+            } finally {
+                h.lock.unlock();
+            }
+        }
+        if (zero) {
+            segment.fill((byte) 0);
+        }
+        if (Debug.ALLOCATION_SITES) {
+            sites.record(segment.address());
+        }
+        return segment;
+    }
+
+    /**
+     * Frees {@code segment}. Segments of chunks this allocator does not own are passed to
+     * {@link #freeUnowned}.
+     */
+    public final void free(MemorySegment segment) {
+        Objects.requireNonNull(segment, "segment");
+        checkOpen();
+        long address = segment.address();
+        Chunk chunk = ChunkRegistry.lookup(address);
+        if (chunk == null || chunk.owner != this) {
+            freeUnowned(segment, chunk);
+            return;
+        }
+        Page page = chunk.pages[(int) ((address - chunk.address) >>> Chunk.UNIT_SHIFT)];
+        if (page == null) {
+            throw new InvalidFreeException(InvalidFreeException.Reason.DOUBLE_FREE, "segment at 0x"
+                    + Long.toHexString(address) + " is in no live page of allocator '" + name()
+                    + "' (freed already)");
+        }
+        int slot = page.slotOf(segment, address - page.address);
+        if (scrub) {
+            if (!page.isAllocated(slot)) {
+                throw new InvalidFreeException(InvalidFreeException.Reason.DOUBLE_FREE, "segment at 0x"
+                        + Long.toHexString(address) + " is freed already");
+            }
+            segment.fill((byte) 0);
+        }
+        ThreadHeap owner = page.heap;
+        if (owner.owner == Thread.currentThread()) {
+            owner.freeLocal(page, slot, segment);
+        } else {
+            if (page.freeRemote(slot, segment)) {
+                ThreadHeap.pushRemote(page);
+            }
+            ThreadHeap mine = heapOfThread.get();
+            if (mine.lock == null) {
+                mine.countFree(page.cls.index, segment.byteSize());
+            } else {
+                mine.lock.lock();
+                try {
+                    mine.countFree(page.cls.index, segment.byteSize());
+                } finally {
+                    mine.lock.unlock();
+                }
+            }
+        }
+        if (Debug.ALLOCATION_SITES) {
+            sites.remove(address);
+        }
+    }
+
+    /** Frees a segment whose chunk is not this allocator's ({@code chunk} null: in no chunk at all). */
+    abstract void freeUnowned(MemorySegment segment, Chunk chunk);
+
+    static InvalidFreeException foreign(MemorySegment segment, Chunk chunk, String allocatorName) {
+        String whose = chunk == null ? "not allocated by mm4j's paged allocators"
+                : "allocated by another allocator ('" + chunk.owner.name() + "')";
+        return new InvalidFreeException(InvalidFreeException.Reason.FOREIGN_SEGMENT, "segment at 0x"
+                + Long.toHexString(segment.address()) + " of " + segment.byteSize() + " bytes was not "
+                + "handed out by allocator '" + allocatorName + "': " + whose);
+    }
+
+    private ThreadHeap heapForNewThread() {
+        Thread t = Thread.currentThread();
+        lock.lock();
+        try {
+            checkOpen();
+            if (t.isVirtual()) {
+                int i = (int) (t.threadId() % stripes.length);
+                if (stripes[i] == null) {
+                    stripes[i] = new ThreadHeap(this, null, classes.length);
+                    heaps.add(stripes[i]);
+                }
+                return stripes[i];
+            }
+            ThreadHeap h = new ThreadHeap(this, t, classes.length);
+            heaps.add(h);
+            if ((heaps.size() & 7) == 0) {
+                reclaimDeadHeaps(h);
+            }
+            return h;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lock held; {@code adopter} is owned by the calling thread (or its lock is held). */
+    private void reclaimDeadHeaps(ThreadHeap adopter) {
+        lastDeadCheckNanos = System.nanoTime();
+        for (Iterator<ThreadHeap> it = heaps.iterator(); it.hasNext(); ) {
+            ThreadHeap dead = it.next();
+            if (dead == adopter || dead.owner == null || dead.owner.isAlive()) {
+                continue;
+            }
+            for (int c = 0; c < classes.length; c++) {
+                retiredAllocs[c] += dead.allocs[c];
+                retiredFrees[c] += dead.frees[c];
+            }
+            retiredRequested += dead.requestedBytes;
+            it.remove();
+            adopter.adopt(dead);
+        }
+    }
+
+    /**
+     * A page with free slots for {@code heap}'s class {@code cls}: adopted from a dead thread's heap, or
+     * carved from a chunk. Throws {@link org.mm4j.os.MemoryLimitExceededException}, changing nothing, if
+     * the budget has no room for a new page.
+     */
+    final Page newPage(ThreadHeap heap, int cls) {
+        lock.lock();
+        try {
+            checkOpen();
+            long now = System.nanoTime();
+            if (heaps.size() > 1 && ((++pageRequests & 15) == 0 || now - lastDeadCheckNanos > DEAD_HEAP_CHECK_NANOS)) {
+                reclaimDeadHeaps(heap);
+                Page adopted = heap.available[cls].pollFirst();
+                if (adopted == null && heap.spare[cls] != null) {
+                    adopted = heap.spare[cls];
+                    heap.spare[cls] = null;
+                }
+                if (adopted != null) {
+                    return adopted;
+                }
+            }
+            PageClass pc = classes[cls];
+            Page page = null;
+            for (int i = partialChunks.size() - 1; i >= 0 && page == null; i--) {
+                Chunk c = partialChunks.get(i);
+                int unit = c.findRun(pc.units);
+                if (unit >= 0) {
+                    page = carve(c, unit, pc, heap);
+                }
+            }
+            if (page == null) {
+                config.budget().reserve(pc.pageBytes()); // before mapping: a refusal changes nothing
+                Chunk c;
+                try {
+                    c = mapChunk();
+                } finally {
+                    config.budget().release(pc.pageBytes());
+                }
+                page = carve(c, 0, pc, heap);
+            }
+            sampleAllocatedPeak();
+            maybePurge(now);
+            return page;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Chunk mapChunk() {
+        Chunk c = new Chunk(NativeMemory.map(Chunk.SIZE, Chunk.SIZE), this);
+        ChunkRegistry.register(c);
+        chunks.add(c);
+        addPartial(c);
+        return c;
+    }
+
+    private Page carve(Chunk chunk, int unit, PageClass pc, ThreadHeap heap) {
+        long mask = Chunk.mask(unit, pc.units);
+        long commit = (long) Long.bitCount(mask & ~chunk.committedFree) << Chunk.UNIT_SHIFT;
+        config.budget().reserve(commit);
+        pageCommittedBytes += commit;
+        chunk.freeUnits &= ~mask;
+        chunk.committedFree &= ~mask;
+        if (chunk.freeUnits == 0) {
+            removePartial(chunk);
+        }
+        Page page = new Page(chunk, unit, pc, heap);
+        for (int u = unit; u < unit + pc.units; u++) {
+            chunk.pages[u] = page;
+        }
+        pagesPerClass[pc.index]++;
+        return page;
+    }
+
+    /** Takes back an empty page from its owner. */
+    final void releasePage(Page page) {
+        lock.lock();
+        try {
+            Chunk c = page.chunk;
+            long mask = Chunk.mask(page.firstUnit, page.cls.units);
+            for (int u = page.firstUnit; u < page.firstUnit + page.cls.units; u++) {
+                c.pages[u] = null;
+            }
+            if (c.freeUnits == 0) {
+                addPartial(c);
+            }
+            c.freeUnits |= mask;
+            c.committedFree |= mask;
+            long now = System.nanoTime();
+            c.dirtySince = now;
+            pagesPerClass[page.cls.index]--;
+            if (config.purgeDelayNanos() == 0) {
+                purge(now, false);
+            } else {
+                maybePurge(now);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void addPartial(Chunk c) {
+        if (c.partialIndex < 0) {
+            c.partialIndex = partialChunks.size();
+            partialChunks.add(c);
+        }
+    }
+
+    private void removePartial(Chunk c) {
+        int i = c.partialIndex;
+        if (i >= 0) {
+            Chunk last = partialChunks.remove(partialChunks.size() - 1);
+            if (last != c) {
+                partialChunks.set(i, last);
+                last.partialIndex = i;
+            }
+            c.partialIndex = -1;
+        }
+    }
+
+    private void maybePurge(long now) {
+        if (now - lastPurgeNanos >= config.purgeDelayNanos()) {
+            lastPurgeNanos = now;
+            purge(now, false);
+        }
+    }
+
+    /**
+     * Lock held. Decommits free units whose delay has passed ({@code all}: every free unit), then unmaps
+     * empty chunks beyond the retained one ({@code all}: every empty chunk).
+     */
+    private void purge(long now, boolean all) {
+        int emptyKept = 0;
+        for (Iterator<Chunk> it = chunks.iterator(); it.hasNext(); ) {
+            Chunk c = it.next();
+            if (c.committedFree != 0 && (all || now - c.dirtySince >= config.purgeDelayNanos())) {
+                long dirty = c.committedFree;
+                while (dirty != 0) {
+                    int start = Long.numberOfTrailingZeros(dirty);
+                    int len = Long.numberOfTrailingZeros(~(dirty >>> start));
+                    if (start + len > 64) {
+                        len = 64 - start;
+                    }
+                    c.mapping.decommit((long) start << Chunk.UNIT_SHIFT, (long) len << Chunk.UNIT_SHIFT);
+                    dirty &= ~Chunk.mask(start, len);
+                }
+                long bytes = (long) Long.bitCount(c.committedFree) << Chunk.UNIT_SHIFT;
+                c.committedFree = 0;
+                pageCommittedBytes -= bytes;
+                config.budget().release(bytes);
+            }
+            if (c.isEmpty() && c.committedFree == 0 && (all || emptyKept++ >= RETAINED_EMPTY_CHUNKS)) {
+                it.remove();
+                removePartial(c);
+                ChunkRegistry.unregister(c);
+                c.mapping.close();
+            }
+        }
+    }
+
+    /** Gives back the calling thread's empty pages and every purgeable unit and empty chunk now. */
+    public void trim() {
+        checkOpen();
+        ThreadHeap h = heapOfThread.get();
+        // Lock order everywhere: a shared heap's lock, then the allocator's.
+        if (h.lock != null) {
+            h.lock.lock();
+        }
+        try {
+            lock.lock();
+            try {
+                reclaimDeadHeaps(h);
+                h.releaseEmptyPages();
+                purge(System.nanoTime(), true);
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            if (h.lock != null) {
+                h.lock.unlock();
+            }
+        }
+    }
+
+    private void sampleAllocatedPeak() {
+        long allocated = pagedAllocatedBytes();
+        if (allocated > peakAllocated) {
+            peakAllocated = allocated;
+        }
+    }
+
+    /**
+     * Releases everything; then throws {@link MemoryLeakException} if allocations were live.
+     * {@code closeMore} releases what a subclass owns besides pages and returns its own leak, if any.
+     */
+    final void closePages(Runnable closeMore) {
+        long leakedCount;
+        long leakedBytes;
+        List<String> leakSites;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            leakedCount = pagedLiveAllocations();
+            leakedBytes = pagedRequestedBytes();
+            leakSites = Debug.ALLOCATION_SITES ? sites.summary() : List.of();
+            for (ThreadHeap h : heaps) {
+                h.allocator = null;
+            }
+            heaps.clear();
+            for (Chunk c : chunks) {
+                ChunkRegistry.unregister(c);
+                c.mapping.close();
+            }
+            chunks.clear();
+            partialChunks.clear();
+            config.budget().release(pageCommittedBytes);
+            pageCommittedBytes = 0;
+        } finally {
+            lock.unlock();
+        }
+        MemoryLeakException more = null;
+        try {
+            closeMore.run();
+        } catch (MemoryLeakException e) {
+            more = e;
+        }
+        if (leakedCount > 0 || more != null) {
+            long count = leakedCount + (more == null ? 0 : more.leakedAllocations());
+            long bytes = leakedBytes + (more == null ? 0 : more.leakedBytes());
+            List<String> all = new ArrayList<>(leakSites);
+            if (more != null) {
+                all.addAll(more.allocationSites());
+            }
+            throw new MemoryLeakException(name(), count, bytes, all);
+        }
+    }
+
+    final boolean isClosed() {
+        return closed;
+    }
+
+    // ---- statistics over the heaps (racy reads of owner-written counters; exact when quiescent) ----
+
+    private List<ThreadHeap> heapsSnapshot() {
+        lock.lock();
+        try {
+            return new ArrayList<>(heaps);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    final long pagedLiveAllocations() {
+        long live = 0;
+        for (int c = 0; c < classes.length; c++) {
+            live += liveInClass(c, heapsSnapshot());
+        }
+        return live;
+    }
+
+    private long liveInClass(int c, List<ThreadHeap> hs) {
+        long live = retiredAllocs[c] - retiredFrees[c];
+        for (ThreadHeap h : hs) {
+            live += h.allocs[c] - h.frees[c];
+        }
+        return live;
+    }
+
+    final long pagedTotalAllocations() {
+        List<ThreadHeap> hs = heapsSnapshot();
+        long total = 0;
+        for (int c = 0; c < classes.length; c++) {
+            total += retiredAllocs[c];
+            for (ThreadHeap h : hs) {
+                total += h.allocs[c];
+            }
+        }
+        return total;
+    }
+
+    final long pagedRequestedBytes() {
+        long bytes = retiredRequested;
+        for (ThreadHeap h : heapsSnapshot()) {
+            bytes += h.requestedBytes;
+        }
+        return bytes;
+    }
+
+    final long pagedAllocatedBytes() {
+        List<ThreadHeap> hs = heapsSnapshot();
+        long bytes = 0;
+        for (int c = 0; c < classes.length; c++) {
+            bytes += liveInClass(c, hs) * classes[c].slotSize;
+        }
+        return bytes;
+    }
+
+    final long pagedReservedBytes() {
+        lock.lock();
+        try {
+            return chunks.size() * Chunk.SIZE;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    final long pagedPeakAllocatedBytes() {
+        lock.lock();
+        try {
+            return Math.max(peakAllocated, pagedAllocatedBytes());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    final List<SizeClassMetrics> classMetrics() {
+        List<ThreadHeap> hs = heapsSnapshot();
+        List<SizeClassMetrics> out = new ArrayList<>();
+        for (int c = 0; c < classes.length; c++) {
+            long total = retiredAllocs[c];
+            for (ThreadHeap h : hs) {
+                total += h.allocs[c];
+            }
+            int pages;
+            lock.lock();
+            try {
+                pages = pagesPerClass[c];
+            } finally {
+                lock.unlock();
+            }
+            if (total > 0 || pages > 0) {
+                out.add(new SizeClassMetrics(classes[c].slotSize, liveInClass(c, hs), total, pages,
+                        pages * classes[c].pageBytes()));
+            }
+        }
+        return out;
+    }
+
+    /** Metrics of the paged part alone; subclasses add what else they own. */
+    class PagedMetrics implements AllocatorMetrics {
+        @Override
+        public String name() {
+            return config.name();
+        }
+
+        @Override
+        public long requestedBytes() {
+            return pagedRequestedBytes();
+        }
+
+        @Override
+        public long allocatedBytes() {
+            return pagedAllocatedBytes();
+        }
+
+        @Override
+        public long committedBytes() {
+            return config.budget().usedBytes();
+        }
+
+        @Override
+        public long reservedBytes() {
+            return pagedReservedBytes();
+        }
+
+        @Override
+        public long peakCommittedBytes() {
+            return config.budget().peakBytes();
+        }
+
+        @Override
+        public long peakAllocatedBytes() {
+            return pagedPeakAllocatedBytes();
+        }
+
+        @Override
+        public long liveAllocations() {
+            return pagedLiveAllocations();
+        }
+
+        @Override
+        public long totalAllocations() {
+            return pagedTotalAllocations();
+        }
+
+        @Override
+        public List<SizeClassMetrics> sizeClasses() {
+            return classMetrics();
+        }
+
+        @Override
+        public String toString() {
+            return MetricsFormat.describe(this);
+        }
+    }
+}

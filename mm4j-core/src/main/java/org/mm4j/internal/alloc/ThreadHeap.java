@@ -1,0 +1,266 @@
+package org.mm4j.internal.alloc;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The pages one thread allocates from, per class: a current page, a list of pages with free slots, one
+ * spare empty page, and a list of full pages. Every page the heap owns is in exactly one of these places.
+ *
+ * <p>Only the owning thread touches the lists and counters, so allocation and local free take no lock
+ * and no atomic instruction. A <em>shared</em> heap ({@code owner == null}, used by virtual threads) is
+ * touched only under its {@link #lock}; every free into its pages takes the remote path.
+ *
+ * <p>Other threads reach a heap only through {@link #remoteHead}, a lock-free stack (Treiber) of pages
+ * that received remote frees. When the owner has died, {@link PagedAllocator} re-owns the pages to a live
+ * heap and then swaps {@link #CLOSED} into the stack head: a pusher that finds {@code CLOSED} re-reads
+ * {@link Page#heap}, which by then names the adopter, so no remote free is stranded.
+ */
+final class ThreadHeap {
+    private static final VarHandle REMOTE_HEAD;
+
+    static {
+        try {
+            REMOTE_HEAD = MethodHandles.lookup().findVarHandle(ThreadHeap.class, "remoteHead", Page.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Marks the remote stack of a heap whose pages were adopted. */
+    static final Page CLOSED = Page.TOMBSTONE;
+
+    /** The allocator; cleared when the heap is retired, so a thread's map does not keep it alive. */
+    PagedAllocator allocator;
+    final Thread owner;
+    final ReentrantLock lock;
+    final Page[] current;
+    final PageList[] available;
+    final Page[] spare;
+    final PageList full = new PageList();
+    @SuppressWarnings("unused") // accessed through REMOTE_HEAD
+    private volatile Page remoteHead;
+
+    /** Per class: allocations made and frees performed by this heap's thread(s). */
+    final long[] allocs;
+    final long[] frees;
+    /** Requested bytes allocated minus requested bytes freed by this heap's thread(s). */
+    long requestedBytes;
+
+    ThreadHeap(PagedAllocator allocator, Thread owner, int classes) {
+        this.allocator = allocator;
+        this.owner = owner;
+        this.lock = owner == null ? new ReentrantLock() : null;
+        this.current = new Page[classes];
+        Arrays.fill(current, Page.EMPTY);
+        this.available = new PageList[classes];
+        for (int i = 0; i < classes; i++) {
+            available[i] = new PageList();
+        }
+        this.spare = new Page[classes];
+        this.allocs = new long[classes];
+        this.frees = new long[classes];
+    }
+
+    /** Whether the calling thread may use this heap without its lock. */
+    boolean ownedByCurrentThread() {
+        return owner == Thread.currentThread();
+    }
+
+    /** Allocates a slot of class {@code cls} for {@code size} requested bytes. */
+    MemorySegment allocate(int cls, long size) {
+        Page p = current[cls];
+        long offset = p.allocSlot();
+        if (offset < 0) {
+            p = refill(cls);
+            offset = p.allocSlot();
+        }
+        allocs[cls]++;
+        requestedBytes += size;
+        return p.segment.asSlice(offset, size);
+    }
+
+    /** Makes a page with a free slot current for {@code cls}; throws (changing nothing) at the limit. */
+    private Page refill(int cls) {
+        collectRemoteFrees();
+        Page cur = current[cls];
+        if (cur.hasFree()) {
+            return cur;
+        }
+        Page p = available[cls].pollFirst();
+        if (p == null && spare[cls] != null) {
+            p = spare[cls];
+            spare[cls] = null;
+        }
+        if (p == null) {
+            p = allocator.newPage(this, cls);
+        }
+        if (cur != Page.EMPTY) {
+            cur.state = Page.FULL;
+            full.addFirst(cur);
+        }
+        p.state = Page.CURRENT;
+        current[cls] = p;
+        return p;
+    }
+
+    /** Frees a slot of a page this heap owns, by its owner. */
+    void freeLocal(Page p, int slot, MemorySegment segment) {
+        p.freeLocal(slot, segment);
+        countFree(p.cls.index, segment.byteSize());
+        if (p.state != Page.CURRENT && (p.state == Page.FULL || p.used == 0)) {
+            afterSlotsFreed(p);
+        }
+    }
+
+    void countFree(int cls, long size) {
+        frees[cls]++;
+        requestedBytes -= size;
+    }
+
+    /** Files a page that gained free slots into the right list; gives empty pages up. */
+    private void afterSlotsFreed(Page p) {
+        int cls = p.cls.index;
+        switch (p.state) {
+            case Page.FULL -> {
+                full.remove(p);
+                if (p.used == 0) {
+                    retireEmpty(p);
+                } else {
+                    p.state = Page.AVAILABLE;
+                    available[cls].addFirst(p);
+                }
+            }
+            case Page.AVAILABLE -> {
+                if (p.used == 0) {
+                    available[cls].remove(p);
+                    retireEmpty(p);
+                }
+            }
+            default -> { } // CURRENT stays current, even when empty
+        }
+    }
+
+    /** Keeps one empty page per class as the spare; releases the others to the allocator. */
+    private void retireEmpty(Page p) {
+        int cls = p.cls.index;
+        if (spare[cls] == null) {
+            spare[cls] = p;
+            p.state = Page.SPARE;
+        } else {
+            p.state = Page.RELEASED;
+            allocator.releasePage(p);
+        }
+    }
+
+    /** Pushes a page that received remote frees onto its owning heap's stack (any thread). */
+    static void pushRemote(Page p) {
+        for (;;) {
+            ThreadHeap h = p.heap;
+            Page head = (Page) REMOTE_HEAD.getVolatile(h);
+            if (head == CLOSED) {
+                Thread.onSpinWait(); // h is being adopted; p.heap is about to name the adopter
+                continue;
+            }
+            p.nextRemote = head;
+            if (REMOTE_HEAD.compareAndSet(h, head, p)) {
+                return;
+            }
+        }
+    }
+
+    /** Owner: collects the remote frees of every page on the remote stack. */
+    void collectRemoteFrees() {
+        if ((Page) REMOTE_HEAD.getVolatile(this) == null) {
+            return;
+        }
+        Page p = (Page) REMOTE_HEAD.getAndSet(this, (Page) null);
+        while (p != null) {
+            Page next = p.nextRemote;
+            p.nextRemote = null;
+            p.collectRemote();
+            if (p.state == Page.FULL || p.state == Page.AVAILABLE) {
+                afterSlotsFreed(p);
+            }
+            p = next;
+        }
+    }
+
+    /** Owner: releases the spare pages and empty current pages (trim). */
+    void releaseEmptyPages() {
+        collectRemoteFrees();
+        for (int cls = 0; cls < current.length; cls++) {
+            if (spare[cls] != null) {
+                Page p = spare[cls];
+                spare[cls] = null;
+                p.state = Page.RELEASED;
+                allocator.releasePage(p);
+            }
+            Page cur = current[cls];
+            if (cur != Page.EMPTY && cur.used == 0) {
+                current[cls] = Page.EMPTY;
+                cur.state = Page.RELEASED;
+                allocator.releasePage(cur);
+            }
+        }
+    }
+
+    /** Every page this heap owns, in no particular order. */
+    List<Page> pages() {
+        List<Page> pages = new ArrayList<>();
+        for (int cls = 0; cls < current.length; cls++) {
+            if (current[cls] != Page.EMPTY) {
+                pages.add(current[cls]);
+            }
+            if (spare[cls] != null) {
+                pages.add(spare[cls]);
+            }
+            for (Page p = available[cls].first(); p != null; p = p.next) {
+                pages.add(p);
+            }
+        }
+        for (Page p = full.first(); p != null; p = p.next) {
+            pages.add(p);
+        }
+        return pages;
+    }
+
+    /**
+     * Adopter (holding the allocator lock, owning {@code this}): takes over every page of {@code dead},
+     * whose thread has terminated, and closes its remote stack. Empty pages are released.
+     */
+    void adopt(ThreadHeap dead) {
+        List<Page> pages = dead.pages();
+        for (Page p : pages) {
+            p.heap = this;
+        }
+        Page q = (Page) REMOTE_HEAD.getAndSet(dead, CLOSED);
+        while (q != null) {
+            Page next = q.nextRemote;
+            q.nextRemote = null;
+            q = next;
+        }
+        for (Page p : pages) {
+            p.collectRemote();
+            p.prev = null;
+            p.next = null;
+            int cls = p.cls.index;
+            if (p.used == 0) {
+                p.state = Page.AVAILABLE; // so retireEmpty's bookkeeping applies uniformly
+                retireEmpty(p);
+            } else if (p.hasFree()) {
+                p.state = Page.AVAILABLE;
+                available[cls].addFirst(p);
+            } else {
+                p.state = Page.FULL;
+                full.addFirst(p);
+            }
+        }
+        dead.allocator = null;
+    }
+}
