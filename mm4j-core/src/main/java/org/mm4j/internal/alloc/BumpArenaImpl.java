@@ -25,6 +25,7 @@ import org.mm4j.internal.os.NativeMemory;
  * <p>State is confined to the owner thread (checked on every call) or, when thread-safe, guarded by a
  * lock.
  */
+@SuppressWarnings("ReferenceEquality") // threads and marks are compared by identity, by design
 public final class BumpArenaImpl implements BumpArena {
     private static final long MAX_ALIGNMENT = 1L << 30;
 

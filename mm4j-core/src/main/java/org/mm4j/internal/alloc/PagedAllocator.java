@@ -39,6 +39,7 @@ import org.mm4j.internal.os.NativeMemory;
  * longer alive ({@link Thread#isAlive()} returning false happens-after everything the thread did). The
  * requesting thread's heap adopts their pages: see {@link ThreadHeap#adopt}.
  */
+@SuppressWarnings("ReferenceEquality") // threads are compared by identity, by design
 public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, SlabAllocatorImpl {
     private static final int RETAINED_EMPTY_CHUNKS = 1;
     private static final long DEAD_HEAP_CHECK_NANOS = 1_000_000;

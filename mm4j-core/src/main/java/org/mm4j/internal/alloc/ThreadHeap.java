@@ -67,11 +67,6 @@ final class ThreadHeap {
         this.frees = new long[classes];
     }
 
-    /** Whether the calling thread may use this heap without its lock. */
-    boolean ownedByCurrentThread() {
-        return owner == Thread.currentThread();
-    }
-
     /** Allocates a slot of class {@code cls} for {@code size} requested bytes. */
     MemorySegment allocate(int cls, long size) {
         Page p = current[cls];

@@ -204,8 +204,8 @@ public final class NativeMemory {
     /** The resident set size of this process in bytes, or -1 where it cannot be read. */
     public static long residentSetBytes() {
         try {
-            String statm = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/statm"));
-            String[] fields = statm.trim().split("\\s+");
+            String statm = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/statm")).trim();
+            String[] fields = java.util.regex.Pattern.compile(" +").split(statm); // size resident shared ...
             return Long.parseLong(fields[1]) * PAGE_SIZE;
         } catch (java.io.IOException | RuntimeException e) {
             return -1;
