@@ -142,18 +142,23 @@ final class Page {
      * segment is not exactly an allocation of this page. Changes nothing.
      */
     int slotOf(MemorySegment segment, long offset) {
+        int slot = cls.slotOf(offset);
+        long size = segment.byteSize();
+        if (cls.remainderOf(offset) != 0 || slot >= cls.slotCount || size > cls.slotSize || size <= 0) {
+            throw notAnAllocation(segment, offset);
+        }
+        return slot;
+    }
+
+    private InvalidFreeException notAnAllocation(MemorySegment segment, long offset) {
         if (cls.remainderOf(offset) != 0) {
-            throw new InvalidFreeException(InvalidFreeException.Reason.SLICE, "segment at 0x"
+            return new InvalidFreeException(InvalidFreeException.Reason.SLICE, "segment at 0x"
                     + Long.toHexString(segment.address()) + " is a slice inside a " + cls.slotSize
                     + "-byte slot, not an allocation");
         }
-        int slot = cls.slotOf(offset);
-        if (slot >= cls.slotCount || segment.byteSize() > cls.slotSize || segment.byteSize() <= 0) {
-            throw new InvalidFreeException(InvalidFreeException.Reason.FOREIGN_SEGMENT, "segment at 0x"
-                    + Long.toHexString(segment.address()) + " of " + segment.byteSize()
-                    + " bytes was not allocated here (slots are " + cls.slotSize + " bytes)");
-        }
-        return slot;
+        return new InvalidFreeException(InvalidFreeException.Reason.FOREIGN_SEGMENT, "segment at 0x"
+                + Long.toHexString(segment.address()) + " of " + segment.byteSize()
+                + " bytes was not allocated here (slots are " + cls.slotSize + " bytes)");
     }
 
     /** Frees a slot by the owner. Throws on a double free before changing anything. */
@@ -190,7 +195,7 @@ final class Page {
         return (int) REMOTE_QUEUED.getVolatile(this) == 0 && REMOTE_QUEUED.compareAndSet(this, 0, 1);
     }
 
-    private static InvalidFreeException doubleFree(MemorySegment segment) {
+    static InvalidFreeException doubleFree(MemorySegment segment) {
         return new InvalidFreeException(InvalidFreeException.Reason.DOUBLE_FREE, "segment at 0x"
                 + Long.toHexString(segment.address()) + " of " + segment.byteSize() + " bytes is freed already");
     }

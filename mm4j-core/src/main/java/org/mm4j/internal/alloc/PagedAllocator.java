@@ -103,6 +103,13 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
     /** Allocates a slot of class {@code cls} for {@code size} bytes from the calling thread's heap. */
     final MemorySegment allocateInClass(int cls, long size) {
         ThreadHeap h = heapOfThread.get();
+        if (h.lock == null && !zero && !Debug.ALLOCATION_SITES) {
+            return h.allocate(cls, size); // the common case, kept small enough to inline
+        }
+        return allocateInClassSlow(h, cls, size);
+    }
+
+    private MemorySegment allocateInClassSlow(ThreadHeap h, int cls, long size) {
         MemorySegment segment;
         if (h.lock == null) {
             segment = h.allocate(cls, size);
@@ -128,25 +135,38 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
      * {@link #freeUnowned}.
      */
     public final void free(MemorySegment segment) {
-        Objects.requireNonNull(segment, "segment");
+        long address = segment.address(); // throws NullPointerException for null
         checkOpen();
-        long address = segment.address();
         Chunk chunk = ChunkRegistry.lookup(address);
+        Page page;
+        if (chunk == null || chunk.owner != this
+                || (page = chunk.pages[(int) ((address - chunk.address) >>> Chunk.UNIT_SHIFT)]) == null) {
+            freeNotInLivePage(segment, chunk);
+            return;
+        }
+        int slot = page.slotOf(segment, address - page.address);
+        ThreadHeap owner = page.heap;
+        if (owner.owner == Thread.currentThread() && !scrub && !Debug.ALLOCATION_SITES) {
+            owner.freeLocal(page, slot, segment); // the common case, kept small enough to inline
+            return;
+        }
+        freeSlow(segment, page, slot);
+    }
+
+    private void freeNotInLivePage(MemorySegment segment, Chunk chunk) {
         if (chunk == null || chunk.owner != this) {
             freeUnowned(segment, chunk);
             return;
         }
-        Page page = chunk.pages[(int) ((address - chunk.address) >>> Chunk.UNIT_SHIFT)];
-        if (page == null) {
-            throw new InvalidFreeException(InvalidFreeException.Reason.DOUBLE_FREE, "segment at 0x"
-                    + Long.toHexString(address) + " is in no live page of allocator '" + name()
-                    + "' (freed already)");
-        }
-        int slot = page.slotOf(segment, address - page.address);
+        throw new InvalidFreeException(InvalidFreeException.Reason.DOUBLE_FREE, "segment at 0x"
+                + Long.toHexString(segment.address()) + " is in no live page of allocator '" + name()
+                + "' (freed already)");
+    }
+
+    private void freeSlow(MemorySegment segment, Page page, int slot) {
         if (scrub) {
             if (!page.isAllocated(slot)) {
-                throw new InvalidFreeException(InvalidFreeException.Reason.DOUBLE_FREE, "segment at 0x"
-                        + Long.toHexString(address) + " is freed already");
+                throw Page.doubleFree(segment);
             }
             segment.fill((byte) 0);
         }
@@ -170,7 +190,7 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
             }
         }
         if (Debug.ALLOCATION_SITES) {
-            sites.remove(address);
+            sites.remove(segment.address());
         }
     }
 
