@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.util.concurrent.TimeUnit;
+import org.mm4j.alloc.BumpArena;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,12 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The floor every mm4j allocator is compared with: the JDK's bump-pointer {@link
- * SegmentAllocator#slicingAllocator(MemorySegment)}, which never frees.
- *
- * <p>Each invocation starts a fresh slicing allocator over one pre-allocated region and carves
- * {@value #BATCH} blocks of {@value #BLOCK_SIZE} bytes from it, so the allocator's creation is
- * amortized and the score is the cost of one 64-byte allocation.
+ * A batch of 1024 allocations of 64 bytes, then a reset: mm4j's {@link BumpArena} (reset to a mark)
+ * beside the JDK's {@link SegmentAllocator#slicingAllocator} (a new one over the same region).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -33,31 +30,44 @@ import org.openjdk.jmh.infra.Blackhole;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
-public class ArenaBaselineBenchmark {
-
+public class BumpArenaBenchmark {
   static final int BATCH = 1024;
-  static final long BLOCK_SIZE = 64;
+  static final long BLOCK = 64;
 
   private Arena arena;
   private MemorySegment region;
+  private BumpArena bump;
+  private BumpArena.Mark start;
 
   @Setup(Level.Trial)
   public void setUp() {
     arena = Arena.ofConfined();
-    region = arena.allocate(BLOCK_SIZE * BATCH, BLOCK_SIZE);
+    region = arena.allocate(BLOCK * BATCH, 64);
+    bump = BumpArena.builder().initialBlockBytes(BLOCK * BATCH).build();
+    start = bump.mark();
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
     arena.close();
+    bump.close();
   }
 
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public void slicingAllocate64(Blackhole blackhole) {
-    SegmentAllocator allocator = SegmentAllocator.slicingAllocator(region);
+  public void mm4jBumpArena(Blackhole bh) {
     for (int i = 0; i < BATCH; i++) {
-      blackhole.consume(allocator.allocate(BLOCK_SIZE));
+      bh.consume(bump.allocate(BLOCK));
+    }
+    bump.reset(start);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void ffmSlicingAllocator(Blackhole bh) {
+    SegmentAllocator a = SegmentAllocator.slicingAllocator(region);
+    for (int i = 0; i < BATCH; i++) {
+      bh.consume(a.allocate(BLOCK));
     }
   }
 }

@@ -1,0 +1,71 @@
+package org.mm4j.alloc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Empty memory goes back to the OS after the purge delay; per-class metrics count what they say. */
+class PurgeAndMetricsTest {
+
+    private static List<MemorySegment> fill(SizeClassAllocator a, int n, long size) {
+        List<MemorySegment> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(a.allocate(size));
+        }
+        return out;
+    }
+
+    @Test
+    void emptyPagesAreKeptDuringTheDelayAndPurgedAfterIt() throws InterruptedException {
+        try (SizeClassAllocator a = SizeClassAllocator.builder().purgeDelay(Duration.ofMillis(200)).build()) {
+            List<MemorySegment> blocks = fill(a, 20_000, 128); // about 40 pages of 64 KiB
+            long full = a.metrics().committedBytes();
+            blocks.forEach(a::free);
+            a.free(a.allocate(4096)); // a slow path inside the delay: nothing is purged yet
+            assertTrue(a.metrics().committedBytes() >= full - (128 << 10),
+                    "purged before the delay: " + a.metrics().committedBytes() + " of " + full);
+            Thread.sleep(400);
+            a.free(a.allocate(8192)); // the next slow path after the delay purges
+            assertTrue(a.metrics().committedBytes() <= 4 * 65536L,
+                    "not purged after the delay: " + a.metrics().committedBytes());
+        }
+    }
+
+    @Test
+    void zeroDelayPurgesAtOnce() {
+        try (SizeClassAllocator a = SizeClassAllocator.builder().purgeDelay(Duration.ZERO).build()) {
+            List<MemorySegment> blocks = fill(a, 20_000, 128);
+            blocks.forEach(a::free);
+            assertTrue(a.metrics().committedBytes() <= 2 * 65536L,
+                    "committed after freeing everything: " + a.metrics().committedBytes());
+        }
+    }
+
+    @Test
+    void perClassMetricsCountLiveAndTotalAllocationsAndPages() {
+        try (SizeClassAllocator a = SizeClassAllocator.builder().build()) {
+            List<MemorySegment> small = fill(a, 1000, 60);   // class 64
+            List<MemorySegment> mid = fill(a, 10, 1000);     // class 1024
+            a.free(small.removeLast());
+            AllocatorMetrics.SizeClassMetrics c64 = a.metrics().sizeClasses().stream()
+                    .filter(c -> c.slotBytes() == 64).findFirst().orElseThrow();
+            assertEquals(999, c64.liveAllocations());
+            assertEquals(1000, c64.totalAllocations());
+            assertEquals(1, c64.pages(), "1000 slots of 64 bytes fit one 64 KiB page");
+            assertEquals(65536, c64.committedBytes());
+            assertEquals(1 - 999 * 64 / 65536.0, c64.fragmentation(), 1e-9);
+            AllocatorMetrics.SizeClassMetrics c1k = a.metrics().sizeClasses().stream()
+                    .filter(c -> c.slotBytes() == 1024).findFirst().orElseThrow();
+            assertEquals(10, c1k.liveAllocations());
+            assertEquals(999 * 4 + 10 * 24, a.metrics().internalWasteBytes());
+            assertTrue(a.metrics().peakAllocatedBytes() >= a.metrics().allocatedBytes());
+            small.forEach(a::free);
+            mid.forEach(a::free);
+        }
+    }
+}
