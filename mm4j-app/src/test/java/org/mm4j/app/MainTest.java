@@ -3,52 +3,43 @@ package org.mm4j.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class MainTest {
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    CommandLine commandLine = Main.commandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return commandLine.execute(args);
-  }
-
   @Test
   void helpListsEverySubcommandWithItsDescription() {
-    assertEquals(0, run("--help"));
-    assertTrue(out.toString().contains("Usage: mm4j"), out.toString());
+    CommandRun run = CommandRun.of("--help");
+    assertEquals(0, run.exitCode());
+    assertTrue(run.out().contains("Usage: mm4j"), run.out());
     assertTrue(
-        out.toString()
+        run.out()
             .contains(
                 "demo  Run the healthcare workload through mm4j's allocators and print"
                     + " statistics"),
-        out.toString());
+        run.out());
   }
 
   @Test
   void versionNamesMm4jAndTheJava() {
-    assertEquals(0, run("--version"));
-    assertTrue(out.toString().startsWith("mm4j "), out.toString());
-    assertTrue(out.toString().contains("Java " + Runtime.version().feature()), out.toString());
+    CommandRun run = CommandRun.of("--version");
+    assertEquals(0, run.exitCode());
+    assertTrue(run.out().startsWith("mm4j "), run.out());
+    assertTrue(run.out().contains("Java " + Runtime.version().feature()), run.out());
   }
 
   @Test
   void noCommandIsAUsageError() {
-    assertEquals(2, run());
-    assertTrue(err.toString().contains("Missing a command"), err.toString());
-    assertTrue(err.toString().contains("Usage: mm4j"), err.toString());
+    CommandRun run = CommandRun.of();
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains("Missing a command"), run.err());
+    assertTrue(run.err().contains("Usage: mm4j"), run.err());
   }
 
   @Test
   void unknownCommandIsAUsageError() {
-    assertEquals(2, run("no-such-command"));
-    assertTrue(err.toString().contains("no-such-command"), err.toString());
+    CommandRun run = CommandRun.of("no-such-command");
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains("no-such-command"), run.err());
   }
 }
