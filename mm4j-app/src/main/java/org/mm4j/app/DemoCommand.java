@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.mm4j.os.ProcessMemory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--patients must be at least 1");
     }
     PrintWriter out = spec.commandLine().getOut();
-    long rssAtStart = ResidentSetSize.bytes();
+    long rssAtStart = ProcessMemory.residentSetBytes();
     out.printf(
         Locale.ROOT,
         "mm4j demo: %s patients, %s, seed %d; threads: main and 2 workers%n",
@@ -94,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
       throw e;
     }
     List<String> leaks = memory.close();
-    DemoReport.printResidentSet(out, rssAtStart, rssWithData, ResidentSetSize.bytes());
+    DemoReport.printResidentSet(out, rssAtStart, rssWithData, ProcessMemory.residentSetBytes());
     DemoReport.printLeaks(out, memory.parts().size(), leaks);
     out.flush();
     return leaks.isEmpty() ? 0 : 1;
@@ -113,7 +114,7 @@ final class DemoCommand implements Callable<Integer> {
       List<AllocatorSnapshot> allocators =
           memory.parts().stream().map(AllocatorSnapshot::of).toList();
       long budgetWithData = memory.budget.usedBytes();
-      long rssWithData = ResidentSetSize.bytes();
+      long rssWithData = ProcessMemory.residentSetBytes();
 
       workload.releaseAll();
       memory.trim(lanes);

@@ -80,27 +80,24 @@ final class Ward {
     int inCare = beds.size();
     for (int start = 0; start < inCare; start += BATCH) {
       int size = Math.min(BATCH, inCare - start);
-      BumpArena.Mark batchStart = scratch.mark();
-      MemorySegment columns = scratch.allocate(JAVA_DOUBLE, (long) COLUMNS * size);
-      for (int i = 0; i < size; i++) {
-        MemorySegment record = beds.get(start + i);
-        columns.setAtIndex(JAVA_DOUBLE, i, ageInYears(record));
-        for (Lab lab : Lab.values()) {
-          columns.setAtIndex(
-              JAVA_DOUBLE, (long) (1 + lab.slot) * size + i, PatientRecord.lab(record, lab));
+      try (BumpArena.Mark _ = scratch.mark()) {
+        MemorySegment columns = scratch.allocate(JAVA_DOUBLE, (long) COLUMNS * size);
+        for (int i = 0; i < size; i++) {
+          MemorySegment record = beds.get(start + i);
+          columns.setAtIndex(JAVA_DOUBLE, i, ageInYears(record));
+          for (Lab lab : Lab.values()) {
+            columns.setAtIndex(
+                JAVA_DOUBLE, (long) (1 + lab.slot) * size + i, PatientRecord.lab(record, lab));
+          }
+          female += PatientRecord.sex(record) == 'F' ? 1 : 0;
+          diabetic += PatientRecord.lab(record, Lab.HBA1C) >= Lab.DIABETIC_HBA1C ? 1 : 0;
         }
-        female += PatientRecord.sex(record) == 'F' ? 1 : 0;
-        diabetic += PatientRecord.lab(record, Lab.HBA1C) >= Lab.DIABETIC_HBA1C ? 1 : 0;
-      }
-      age.addColumn(columns, size);
-      for (Lab lab : Lab.values()) {
-        labs.get(lab).addColumn(column(columns, 1 + lab.slot, size), size);
-      }
-      scratch.reset(batchStart);
+        age.addColumn(columns, size);
+        for (Lab lab : Lab.values()) {
+          labs.get(lab).addColumn(column(columns, 1 + lab.slot, size), size);
+        }
+      } // closing the mark releases the batch's columns
     }
-    // reset(mark) keeps the mark itself, so marks taken batch after batch would pile up in the
-    // arena for ever; resetAll() drops them (the arena is empty here anyway).
-    scratch.resetAll();
     Map<Lab, WardSummary.Statistic> labStatistics = new EnumMap<>(Lab.class);
     labs.forEach((lab, moments) -> labStatistics.put(lab, WardSummary.Statistic.of(moments)));
     return new WardSummary(

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * A batch of 1024 allocations of 64 bytes, then a reset: mm4j's {@link BumpArena} (reset to a mark)
+ * A batch of 1024 allocations of 64 bytes, then a reset: mm4j's {@link BumpArena} (a mark, then a reset to it)
  * beside the JDK's {@link SegmentAllocator#slicingAllocator} (a new one over the same region).
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -37,14 +37,12 @@ public class BumpArenaBenchmark {
   private Arena arena;
   private MemorySegment region;
   private BumpArena bump;
-  private BumpArena.Mark start;
 
   @Setup(Level.Trial)
   public void setUp() {
     arena = Arena.ofConfined();
     region = arena.allocate(BLOCK * BATCH, 64);
     bump = BumpArena.builder().initialBlockBytes(BLOCK * BATCH).build();
-    start = bump.mark();
   }
 
   @TearDown(Level.Trial)
@@ -56,6 +54,7 @@ public class BumpArenaBenchmark {
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public void mm4jBumpArena(Blackhole bh) {
+    BumpArena.Mark start = bump.mark();
     for (int i = 0; i < BATCH; i++) {
       bh.consume(bump.allocate(BLOCK));
     }

@@ -13,19 +13,28 @@ import org.mm4j.internal.alloc.BumpArenaImpl;
  *
  * <p>Confined: only the thread that built the arena may use it (others get
  * {@link WrongThreadException}), unless it was built {@linkplain Builder#threadSafe(boolean) thread-safe}.
- * Marks nest: {@link #reset(Mark)} to an outer mark invalidates the marks taken after it.
+ *
+ * <p>Marks form a stack: {@link #mark()} pushes the current position, {@link #reset(Mark)} pops back to
+ * it, releasing every allocation made since and the mark itself along with every mark taken after it.
+ * A mark is {@link AutoCloseable}, so a scratch region reads
+ * <pre>{@code
+ * try (BumpArena.Mark batch = arena.mark()) {
+ *     MemorySegment window = arena.allocate(4096);
+ *     ...
+ * }   // everything allocated in the block is released here
+ * }</pre>
  */
 public sealed interface BumpArena extends MemoryAllocator permits BumpArenaImpl {
 
-    /** The arena's current position, to return to with {@link #reset(Mark)}. */
+    /** Pushes the arena's current position, to return to with {@link #reset(Mark)} or the mark's close. */
     Mark mark();
 
     /**
-     * Returns the arena to {@code mark}: every allocation made after the mark is released at once, and
-     * so are the marks taken after it. The mark stays valid for further resets.
+     * Returns the arena to {@code mark}: every allocation made after the mark is released at once. The
+     * mark is popped, and so are the marks taken after it; none of them can be reset to again.
      *
-     * @throws IllegalArgumentException if the mark is not of this arena, or was invalidated by a reset
-     *     to an earlier mark or by {@link #resetAll()}
+     * @throws IllegalArgumentException if the mark is not of this arena, or was popped already (by a
+     *     reset to it or to an earlier mark, or by {@link #resetAll()})
      */
     void reset(Mark mark);
 
@@ -35,8 +44,12 @@ public sealed interface BumpArena extends MemoryAllocator permits BumpArenaImpl 
     @Override
     BumpArenaMetrics metrics();
 
-    /** A position in an arena. */
-    sealed interface Mark permits BumpArenaImpl.Position {}
+    /** A position in an arena; closing it resets the arena to it, if it was not popped already. */
+    sealed interface Mark extends AutoCloseable permits BumpArenaImpl.Position {
+        /** Resets the arena to this mark; does nothing if the mark was popped already. */
+        @Override
+        void close();
+    }
 
     /** Statistics of a bump arena. */
     interface BumpArenaMetrics extends AllocatorMetrics {

@@ -45,8 +45,15 @@ public sealed interface MemoryAllocator extends SegmentAllocator, AutoCloseable
     String name();
 
     /**
-     * Gives back to the OS now what the allocator holds but does not use (empty pages, unused blocks),
-     * without waiting for the purge delay.
+     * Gives back to the OS now, without waiting for the purge delay, what the allocator holds for the
+     * calling thread but does not use (empty pages, unused blocks), and what it holds for threads that
+     * have ended.
+     *
+     * <p>For the thread-local allocators ({@link SizeClassAllocator}, {@link SlabAllocator}) memory held
+     * by other live threads is theirs to give back: slots freed into their pages by other threads
+     * return to the pages, and empty pages to the OS, at the owning thread's next allocation slow path
+     * or its own {@code trim()}. A pool of worker threads that goes idle after freeing memory should
+     * have each worker call {@code trim()}.
      */
     void trim();
 

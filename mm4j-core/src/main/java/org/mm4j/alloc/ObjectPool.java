@@ -43,6 +43,9 @@ public sealed interface ObjectPool<T> extends AutoCloseable permits ObjectPoolIm
     /** Statistics so far. */
     PoolStats stats();
 
+    /** The name given at build time, used in messages. */
+    String name();
+
     /** Drops the idle objects; further use throws {@link IllegalStateException}. Idempotent. */
     @Override
     void close();

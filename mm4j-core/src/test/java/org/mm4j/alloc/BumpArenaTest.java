@@ -23,15 +23,38 @@ class BumpArenaTest {
             assertEquals(600, a.metrics().requestedBytes());
             a.reset(inner);
             assertEquals(300, a.metrics().requestedBytes());
-            a.reset(inner); // a mark stays valid for repeated resets
-            MemorySegment again = a.allocate(300);
-            assertEquals(x.address() + 200, again.address(), "memory after the mark is reused");
+            assertThrows(IllegalArgumentException.class, () -> a.reset(inner), "a reset pops its mark");
+            BumpArena.Mark again = a.mark();
+            MemorySegment y = a.allocate(300);
+            assertEquals(x.address() + 200, y.address(), "memory after the mark is reused");
             a.reset(outer);
             assertEquals(100, a.metrics().requestedBytes());
-            assertThrows(IllegalArgumentException.class, () -> a.reset(inner), "inner mark invalidated");
+            assertThrows(IllegalArgumentException.class, () -> a.reset(again), "inner mark popped with the outer");
+            BumpArena.Mark last = a.mark();
             a.resetAll();
-            assertThrows(IllegalArgumentException.class, () -> a.reset(outer));
+            assertThrows(IllegalArgumentException.class, () -> a.reset(last));
             assertEquals(0, a.metrics().liveAllocations());
+        }
+    }
+
+    @Test
+    void closingAMarkResetsToIt() {
+        try (BumpArena a = BumpArena.builder().build()) {
+            a.allocate(10);
+            for (int batch = 0; batch < 100_000; batch++) {
+                try (BumpArena.Mark _ = a.mark()) {
+                    a.allocate(64);
+                    a.allocate(32);
+                }
+            }
+            assertEquals(10, a.metrics().requestedBytes());
+            assertEquals(1, a.metrics().liveAllocations());
+            BumpArena.Mark outer = a.mark();
+            BumpArena.Mark inner = a.mark();
+            a.allocate(8);
+            outer.close();
+            inner.close(); // popped with the outer one: closing it does nothing
+            assertEquals(10, a.metrics().requestedBytes());
         }
     }
 
@@ -71,6 +94,7 @@ class BumpArenaTest {
             long reserved = a.metrics().reservedBytes();
             a.reset(start);
             assertEquals(reserved, a.metrics().reservedBytes(), "blocks kept across a reset");
+            start = a.mark();
             for (int i = 0; i < 10; i++) {
                 a.allocate(4000);
             }

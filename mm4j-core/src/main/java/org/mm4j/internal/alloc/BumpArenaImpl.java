@@ -15,7 +15,7 @@ import org.mm4j.internal.os.NativeMemory;
  * <pre>
  *   blocks:  [ block 0 ][ block 1 ][ block 2 ]...      (kept across resets, reused in order)
  *                                ^ current = blocks[index], bump offset in it
- *   mark  = (index, offset, counters)   stack of marks; reset(m) pops the marks above m
+ *   mark  = (index, offset, counters)   stack of marks; reset(m) pops m and the marks above it
  * </pre>
  *
  * A request that does not fit the current block moves to the next retained block if it fits there, else
@@ -31,7 +31,12 @@ public final class BumpArenaImpl implements BumpArena {
 
     /** A mark: where the arena was, and its counters then. */
     public record Position(BumpArenaImpl arena, int index, long offset, long requested, long allocated,
-            long waste, long count) implements BumpArena.Mark {}
+            long waste, long count) implements BumpArena.Mark {
+        @Override
+        public void close() {
+            arena.resetIfLive(this);
+        }
+    }
 
     private static final class Block {
         final Mapping mapping;
@@ -226,22 +231,38 @@ public final class BumpArenaImpl implements BumpArena {
             if (!(mark instanceof Position p) || p.arena() != this) {
                 throw new IllegalArgumentException("mark does not belong to bump arena '" + config.name() + "'");
             }
-            int at = -1;
-            for (int i = marks.size() - 1; i >= 0; i--) {
-                if (marks.get(i) == p) {
-                    at = i;
-                    break;
-                }
-            }
-            if (at < 0) {
+            if (!popTo(p)) {
                 throw new IllegalArgumentException("mark of bump arena '" + config.name()
-                        + "' was invalidated by a reset to an earlier mark");
+                        + "' was popped already, by a reset to it or to an earlier mark");
             }
-            marks.subList(at + 1, marks.size()).clear();
-            restore(p);
         } finally {
             leave();
         }
+    }
+
+    /** For {@link Position#close()}: resets to {@code p} unless it was popped already. */
+    void resetIfLive(Position p) {
+        if (closed) {
+            return; // closing the arena released everything already
+        }
+        enter();
+        try {
+            popTo(p);
+        } finally {
+            leave();
+        }
+    }
+
+    /** Pops {@code p} and the marks above it and restores its position; false if it is not on the stack. */
+    private boolean popTo(Position p) {
+        for (int i = marks.size() - 1; i >= 0; i--) {
+            if (marks.get(i) == p) {
+                marks.subList(i, marks.size()).clear();
+                restore(p);
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -249,6 +249,11 @@ public final class ObjectPoolImpl<T> implements ObjectPool<T> {
     }
 
     @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
     public String toString() {
         return "ObjectPool[" + name + " " + stats() + "]";
     }

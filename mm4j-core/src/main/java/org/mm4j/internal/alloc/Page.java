@@ -10,13 +10,16 @@ import org.mm4j.alloc.InvalidFreeException;
  *
  * <h2>Free-list sharding with bitmaps</h2>
  * Slot state lives in bitmaps on the Java heap, never inside the slots, so a program that writes to
- * memory after freeing it cannot corrupt the allocator:
+ * memory after freeing it cannot corrupt the allocator. The three bitmaps share one array, so a free
+ * touches one object besides the page:
  * <pre>
- *   free[w]      bit b set: slot 64w+b is free         owner thread only, plain accesses
- *   summary[s]   bit i set: free[64s+i] != 0            owner only; at most 2 words (8192 slots)
+ *   bits: | summary (2 words) | free (W words) | padding (8 words) | remoteFree (W words) |
+ *   free[w]       bit b set: slot 64w+b is free        owner thread only, plain accesses
+ *   summary[s]    bit i set: free[64s+i] != 0           owner only; 2 words cover 8192 slots
  *   remoteFree[w] bit b set: slot 64w+b was freed by another thread and not yet collected
- *                                                       set by atomic OR, taken by the owner with getAndSet
+ *                                                      set by atomic OR, taken by the owner with getAndSet
  * </pre>
+ * The padding keeps other threads' atomic ORs off the cache lines the owner writes.
  * Allocation takes the lowest free slot: two count-trailing-zeros, O(1). A local free sets a bit; a
  * free bit that is already set is a double free, detected before anything changes. A remote free ORs its
  * bit into {@code remoteFree} (a bit already set there is a double free too) and, if the page's
@@ -60,9 +63,15 @@ final class Page {
     final long address;
     final MemorySegment segment;
 
-    private final long[] free;
-    private final long[] summary;
-    private final long[] remoteFree;
+    private static final int SUMMARY = 0;
+    private static final int FREE = 2;
+    private static final int PADDING = 8;
+
+    /** Summary, free and remote-free bitmaps; see the class comment. */
+    private final long[] bits;
+    /** Words of the summary in use (1 or 2) and index of the first remote-free word. */
+    private final int summaryWords;
+    private final int remote;
     /** Slots handed out and not freed locally or collected. Owner only. */
     int used;
     /** One of CURRENT, AVAILABLE, FULL, SPARE, RELEASED. Owner only. */
@@ -84,9 +93,9 @@ final class Page {
         this.cls = null;
         this.address = 0;
         this.segment = MemorySegment.NULL;
-        this.free = new long[0];
-        this.summary = new long[0];
-        this.remoteFree = new long[0];
+        this.bits = new long[FREE];
+        this.summaryWords = 0;
+        this.remote = FREE;
     }
 
     Page(Chunk chunk, int firstUnit, PageClass cls, ThreadHeap heap) {
@@ -96,39 +105,34 @@ final class Page {
         this.address = chunk.address + ((long) firstUnit << Chunk.UNIT_SHIFT);
         this.segment = chunk.segment.asSlice((long) firstUnit << Chunk.UNIT_SHIFT, cls.pageBytes());
         int words = (cls.slotCount + 63) >>> 6;
-        this.free = new long[words];
-        this.summary = new long[(words + 63) >>> 6];
-        this.remoteFree = new long[words];
+        this.summaryWords = (words + 63) >>> 6;
+        this.remote = FREE + words + PADDING;
+        this.bits = new long[remote + words];
         for (int w = 0; w < words; w++) {
-            int bits = Math.min(64, cls.slotCount - (w << 6));
-            free[w] = bits == 64 ? -1L : (1L << bits) - 1;
-            summary[w >>> 6] |= 1L << w;
+            int n = Math.min(64, cls.slotCount - (w << 6));
+            bits[FREE + w] = n == 64 ? -1L : (1L << n) - 1;
+            bits[SUMMARY + (w >>> 6)] |= 1L << w;
         }
         this.heap = heap;
     }
 
     boolean hasFree() {
-        for (long s : summary) {
-            if (s != 0) {
-                return true;
-            }
-        }
-        return false;
+        return (bits[SUMMARY] | bits[SUMMARY + 1]) != 0;
     }
 
     /** Takes the lowest free slot and returns its byte offset in the page, or -1 if the page is full. */
     long allocSlot() {
-        long[] sum = summary;
-        for (int s = 0; s < sum.length; s++) {
-            long sw = sum[s];
+        long[] b = bits;
+        for (int s = 0; s < summaryWords; s++) {
+            long sw = b[SUMMARY + s];
             if (sw != 0) {
                 int w = (s << 6) | Long.numberOfTrailingZeros(sw);
-                long word = free[w];
+                long word = b[FREE + w];
                 int bit = Long.numberOfTrailingZeros(word);
                 word &= word - 1;
-                free[w] = word;
+                b[FREE + w] = word;
                 if (word == 0) {
-                    sum[s] = sw & (sw - 1);
+                    b[SUMMARY + s] = sw & (sw - 1);
                 }
                 used++;
                 return (long) ((w << 6) | bit) * cls.slotSize;
@@ -163,15 +167,16 @@ final class Page {
 
     /** Frees a slot by the owner. Throws on a double free before changing anything. */
     void freeLocal(int slot, MemorySegment segment) {
+        long[] b = bits;
         int w = slot >>> 6;
         long bit = 1L << slot;
-        long word = free[w];
-        if ((word & bit) != 0 || ((long) WORD.getVolatile(remoteFree, w) & bit) != 0) {
+        long word = b[FREE + w];
+        if ((word & bit) != 0 || ((long) WORD.getVolatile(b, remote + w) & bit) != 0) {
             throw doubleFree(segment);
         }
-        free[w] = word | bit;
+        b[FREE + w] = word | bit;
         if (word == 0) {
-            summary[w >>> 6] |= 1L << w;
+            b[SUMMARY + (w >>> 6)] |= 1L << w;
         }
         used--;
     }
@@ -183,12 +188,12 @@ final class Page {
     boolean freeRemote(int slot, MemorySegment segment) {
         int w = slot >>> 6;
         long bit = 1L << slot;
-        // The owner writes free[] with plain stores. If this slot was handed to this thread properly, the
-        // owner's clearing of its bit happened-before this read; a set bit means the slot is free.
-        if (((long) WORD.getAcquire(free, w) & bit) != 0) {
+        // The owner writes free words with plain stores. If this slot was handed to this thread properly,
+        // the owner's clearing of its bit happened-before this read; a set bit means the slot is free.
+        if (((long) WORD.getAcquire(bits, FREE + w) & bit) != 0) {
             throw doubleFree(segment);
         }
-        long old = (long) WORD.getAndBitwiseOr(remoteFree, w, bit);
+        long old = (long) WORD.getAndBitwiseOr(bits, remote + w, bit);
         if ((old & bit) != 0) {
             throw doubleFree(segment); // the OR changed nothing: the bit was set already
         }
@@ -206,16 +211,17 @@ final class Page {
      */
     int collectRemote() {
         REMOTE_QUEUED.setVolatile(this, 0);
+        long[] b = bits;
         int collected = 0;
-        for (int w = 0; w < remoteFree.length; w++) {
-            if ((long) WORD.getVolatile(remoteFree, w) != 0) {
-                long r = (long) WORD.getAndSet(remoteFree, w, 0L);
-                long word = free[w];
+        for (int w = 0; w < remote - FREE - PADDING; w++) {
+            if ((long) WORD.getVolatile(b, remote + w) != 0) {
+                long r = (long) WORD.getAndSet(b, remote + w, 0L);
+                long word = b[FREE + w];
                 // A bit set in both maps is a local and a remote free of one slot racing: count it once.
                 r &= ~word;
-                free[w] = word | r;
+                b[FREE + w] = word | r;
                 if (word == 0 && r != 0) {
-                    summary[w >>> 6] |= 1L << w;
+                    b[SUMMARY + (w >>> 6)] |= 1L << w;
                 }
                 int n = Long.bitCount(r);
                 used -= n;
@@ -229,7 +235,8 @@ final class Page {
     boolean isAllocated(int slot) {
         int w = slot >>> 6;
         long bit = 1L << slot;
-        return (free[w] & bit) == 0 && ((long) WORD.getVolatile(remoteFree, w) & bit) == 0;
+        return ((long) WORD.getAcquire(bits, FREE + w) & bit) == 0
+                && ((long) WORD.getVolatile(bits, remote + w) & bit) == 0;
     }
 
     /** Number of slots allocated by the owner's view (remote frees not yet collected count as used). */
