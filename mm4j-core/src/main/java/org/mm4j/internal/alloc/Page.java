@@ -211,6 +211,15 @@ final class Page {
      */
     int collectRemote() {
         REMOTE_QUEUED.setVolatile(this, 0);
+        return drainRemote();
+    }
+
+    /**
+     * Owner: moves the slots freed by other threads into the local bitmap without touching the queued
+     * flag. For a page that may be on its way onto a remote stack (its flag set by a freer that has not
+     * pushed yet): clearing the flag then would let a second push link the page twice.
+     */
+    int drainRemote() {
         long[] b = bits;
         int collected = 0;
         for (int w = 0; w < remote - FREE - PADDING; w++) {

@@ -234,14 +234,19 @@ final class ThreadHeap {
         for (Page p : pages) {
             p.heap = this;
         }
+        // Pages taken off the dead heap's stack are ours to re-arm: clear their flag and collect. Any
+        // other page whose flag is set is being pushed right now; the push finds CLOSED, re-reads
+        // Page.heap and lands on this heap's stack, so its flag must stay set until that copy is
+        // collected. Those pages are only drained.
         Page q = (Page) REMOTE_HEAD.getAndSet(dead, CLOSED);
         while (q != null) {
             Page next = q.nextRemote;
             q.nextRemote = null;
+            q.collectRemote();
             q = next;
         }
         for (Page p : pages) {
-            p.collectRemote();
+            p.drainRemote();
             p.prev = null;
             p.next = null;
             int cls = p.cls.index;
