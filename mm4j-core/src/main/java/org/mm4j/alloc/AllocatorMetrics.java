@@ -37,7 +37,10 @@ public interface AllocatorMetrics {
     /** The most bytes ever committed at once. */
     long peakCommittedBytes();
 
-    /** The most bytes ever allocated at once (sampled at page and block boundaries where noted). */
+    /**
+     * The most bytes ever allocated at once. Exact for the arena and large allocators; the paged
+     * allocators sample it as they grow (each time their pages grow by a sixteenth) and when read.
+     */
     long peakAllocatedBytes();
 
     /** Live allocations. */

@@ -72,8 +72,10 @@ final class Page {
     /** Words of the summary in use (1 or 2) and index of the first remote-free word. */
     private final int summaryWords;
     private final int remote;
-    /** Slots handed out and not freed locally or collected. Owner only. */
+    /** Slots handed out and not freed locally or collected. Owner only; read racily by metrics. */
     int used;
+    /** Slots ever handed out from this page. Owner only; read racily by metrics. */
+    long allocations;
     /** One of CURRENT, AVAILABLE, FULL, SPARE, RELEASED. Owner only. */
     byte state;
     /** Links in the owner's {@link PageList}. Owner only. */
@@ -123,22 +125,25 @@ final class Page {
     /** Takes the lowest free slot and returns its byte offset in the page, or -1 if the page is full. */
     long allocSlot() {
         long[] b = bits;
-        for (int s = 0; s < summaryWords; s++) {
-            long sw = b[SUMMARY + s];
-            if (sw != 0) {
-                int w = (s << 6) | Long.numberOfTrailingZeros(sw);
-                long word = b[FREE + w];
-                int bit = Long.numberOfTrailingZeros(word);
-                word &= word - 1;
-                b[FREE + w] = word;
-                if (word == 0) {
-                    b[SUMMARY + s] = sw & (sw - 1);
-                }
-                used++;
-                return (long) ((w << 6) | bit) * cls.slotSize;
+        int s = 0;
+        long sw = b[SUMMARY];
+        if (sw == 0) {
+            if (summaryWords < 2 || (sw = b[SUMMARY + 1]) == 0) {
+                return -1;
             }
+            s = 1;
         }
-        return -1;
+        int w = (s << 6) | Long.numberOfTrailingZeros(sw);
+        long word = b[FREE + w];
+        int bit = Long.numberOfTrailingZeros(word);
+        word &= word - 1;
+        b[FREE + w] = word;
+        if (word == 0) {
+            b[SUMMARY + s] = sw & (sw - 1);
+        }
+        used++;
+        allocations++;
+        return (long) ((w << 6) | bit) * cls.slotSize;
     }
 
     /**
@@ -148,7 +153,7 @@ final class Page {
     int slotOf(MemorySegment segment, long offset) {
         int slot = cls.slotOf(offset);
         long size = segment.byteSize();
-        if (cls.remainderOf(offset) != 0 || slot >= cls.slotCount || size > cls.slotSize || size <= 0) {
+        if ((long) slot * cls.slotSize != offset || slot >= cls.slotCount || size > cls.slotSize || size <= 0) {
             throw notAnAllocation(segment, offset);
         }
         return slot;
@@ -238,6 +243,15 @@ final class Page {
             }
         }
         return collected;
+    }
+
+    /** Slots freed by other threads and not yet collected; racy, for metrics. */
+    int pendingRemote() {
+        int n = 0;
+        for (int w = remote; w < bits.length; w++) {
+            n += Long.bitCount((long) WORD.getOpaque(bits, w));
+        }
+        return n;
     }
 
     /** Whether slot {@code slot} is allocated (neither free nor freed remotely); for verification. */

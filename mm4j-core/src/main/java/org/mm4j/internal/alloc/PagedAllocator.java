@@ -43,10 +43,19 @@ import org.mm4j.internal.os.NativeMemory;
 public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, SlabAllocatorImpl {
     private static final int RETAINED_EMPTY_CHUNKS = 1;
     private static final long DEAD_HEAP_CHECK_NANOS = 1_000_000;
+    private static final int HEAP_CACHE_SIZE = 256;
 
     final AllocatorConfig config;
     final PageClass[] classes;
     private final ThreadLocal<ThreadHeap> heapOfThread = ThreadLocal.withInitial(this::heapForNewThread);
+    /**
+     * A direct-mapped cache in front of {@link #heapOfThread}, indexed by thread id: a hit costs two
+     * loads and a compare, a {@code ThreadLocal} lookup several times that. Written without
+     * synchronization on a miss; a reader that sees another thread's heap (or a stale one) fails the
+     * owner check and takes the slow path, and {@link ThreadHeap#owner} is final, so a heap seen through
+     * a racy read has its owner visible. Virtual threads never hit (their shared heaps have no owner).
+     */
+    private final ThreadHeap[] heapCache = new ThreadHeap[HEAP_CACHE_SIZE];
     private final ThreadHeap[] stripes;
     private final AllocationSites sites = Debug.ALLOCATION_SITES ? new AllocationSites() : null;
     private final boolean scrub;
@@ -57,23 +66,31 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
     private final List<Chunk> partialChunks = new ArrayList<>();
     private final List<ThreadHeap> heaps = new ArrayList<>();
     private final int[] pagesPerClass;
-    private final long[] retiredAllocs;
-    private final long[] retiredFrees;
+    /** Per class: allocations made from pages that were released since. Guarded by the lock. */
+    private final long[] releasedPageAllocations;
+    /** Requested-byte balance of heaps whose threads ended. Guarded by the lock. */
     private long retiredRequested;
     private long pageCommittedBytes;
     private long peakAllocated;
+    private int nextPeakSampleAtPages;
     private long lastPurgeNanos;
     private long lastDeadCheckNanos;
     private long pageRequests;
-    private volatile boolean closed;
+    /**
+     * Set under {@link #lock} by {@link #close}; read without it on the fast paths. A plain field on
+     * purpose: a volatile read costs a free about a fifth of its time. Use after close is a program
+     * error that must be reported, and it is, whenever the close happened-before the use (the same
+     * thread, or any synchronized hand-over); the slow paths re-read it under the lock. An allocation
+     * racing with close on another thread may pass the check, find its heap detached and fail there.
+     */
+    private boolean closed;
 
     PagedAllocator(AllocatorConfig config, PageClass[] classes) {
         this.config = Objects.requireNonNull(config);
         this.classes = classes;
         this.stripes = new ThreadHeap[Math.max(1, Runtime.getRuntime().availableProcessors())];
         this.pagesPerClass = new int[classes.length];
-        this.retiredAllocs = new long[classes.length];
-        this.retiredFrees = new long[classes.length];
+        this.releasedPageAllocations = new long[classes.length];
         this.scrub = config.scrubOnFree();
         this.zero = config.zeroOnAllocate();
     }
@@ -100,9 +117,27 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
         }
     }
 
+    /** The calling thread's heap (for a virtual thread, its stripe's shared heap). */
+    final ThreadHeap heapOfCurrentThread() {
+        Thread t = Thread.currentThread();
+        ThreadHeap h = heapCache[(int) t.threadId() & (HEAP_CACHE_SIZE - 1)];
+        if (h != null && h.owner == t) {
+            return h;
+        }
+        return heapOfCurrentThreadSlow(t);
+    }
+
+    private ThreadHeap heapOfCurrentThreadSlow(Thread t) {
+        ThreadHeap h = heapOfThread.get();
+        if (h.owner == t) {
+            heapCache[(int) t.threadId() & (HEAP_CACHE_SIZE - 1)] = h;
+        }
+        return h;
+    }
+
     /** Allocates a slot of class {@code cls} for {@code size} bytes from the calling thread's heap. */
     final MemorySegment allocateInClass(int cls, long size) {
-        ThreadHeap h = heapOfThread.get();
+        ThreadHeap h = heapOfCurrentThread();
         if (h.lock == null && !zero && !Debug.ALLOCATION_SITES) {
             return h.allocate(cls, size); // the common case, kept small enough to inline
         }
@@ -177,13 +212,13 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
             if (page.freeRemote(slot, segment)) {
                 ThreadHeap.pushRemote(page);
             }
-            ThreadHeap mine = heapOfThread.get();
+            ThreadHeap mine = heapOfCurrentThread();
             if (mine.lock == null) {
-                mine.countFree(page.cls.index, segment.byteSize());
+                mine.countFree(segment.byteSize());
             } else {
                 mine.lock.lock();
                 try {
-                    mine.countFree(page.cls.index, segment.byteSize());
+                    mine.countFree(segment.byteSize());
                 } finally {
                     mine.lock.unlock();
                 }
@@ -237,13 +272,13 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
             if (dead == adopter || dead.owner == null || dead.owner.isAlive()) {
                 continue;
             }
-            for (int c = 0; c < classes.length; c++) {
-                retiredAllocs[c] += dead.allocs[c];
-                retiredFrees[c] += dead.frees[c];
-            }
             retiredRequested += dead.requestedBytes;
             it.remove();
             adopter.adopt(dead);
+            int slot = (int) dead.owner.threadId() & (HEAP_CACHE_SIZE - 1);
+            if (heapCache[slot] == dead) {
+                heapCache[slot] = null; // let the dead heap be collected
+            }
         }
     }
 
@@ -338,6 +373,7 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
             long now = System.nanoTime();
             c.dirtySince = now;
             pagesPerClass[page.cls.index]--;
+            releasedPageAllocations[page.cls.index] += page.allocations;
             if (config.purgeDelayNanos() == 0) {
                 purge(now, false);
             } else {
@@ -410,7 +446,7 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
     /** Gives back the calling thread's empty pages and every purgeable unit and empty chunk now. */
     public void trim() {
         checkOpen();
-        ThreadHeap h = heapOfThread.get();
+        ThreadHeap h = heapOfCurrentThread();
         // Lock order everywhere: a shared heap's lock, then the allocator's.
         if (h.lock != null) {
             h.lock.lock();
@@ -431,11 +467,21 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
         }
     }
 
+    /**
+     * Lock held. Samples allocated bytes for the peak as the allocator grows: whenever the pages in use
+     * pass the last sample by a sixteenth (at least 16 pages), so the walk over the pages stays a small
+     * fraction of the cost of requesting them.
+     */
     private void sampleAllocatedPeak() {
-        long allocated = pagedAllocatedBytes();
-        if (allocated > peakAllocated) {
-            peakAllocated = allocated;
+        int pages = 0;
+        for (int n : pagesPerClass) {
+            pages += n;
         }
+        if (pages < nextPeakSampleAtPages) {
+            return;
+        }
+        nextPeakSampleAtPages = pages + Math.max(16, pages / 16);
+        peakAllocated = Math.max(peakAllocated, pagedAllocatedBytes());
     }
 
     /**
@@ -459,6 +505,7 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
                 h.allocator = null;
             }
             heaps.clear();
+            java.util.Arrays.fill(heapCache, null);
             for (Chunk c : chunks) {
                 ChunkRegistry.unregister(c);
                 c.mapping.close();
@@ -491,12 +538,27 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
         return closed;
     }
 
-    // ---- statistics over the heaps (racy reads of owner-written counters; exact when quiescent) ----
+    // ---- statistics: counts from the pages, requested bytes from the heaps. Owner-written fields are
+    // read without synchronization, so the figures are exact only while the allocator is quiescent.
 
-    private List<ThreadHeap> heapsSnapshot() {
+    /** Per class: live slots, allocations ever made, and pages; one walk over every live page. */
+    private record ClassCounts(long[] live, long[] total, int[] pages) {}
+
+    private ClassCounts classCounts() {
         lock.lock();
         try {
-            return new ArrayList<>(heaps);
+            long[] live = new long[classes.length];
+            long[] total = releasedPageAllocations.clone();
+            for (Chunk chunk : chunks) {
+                for (int u = 0; u < Chunk.UNITS; u++) {
+                    Page p = chunk.pages[u];
+                    if (p != null && p.firstUnit == u) {
+                        live[p.cls.index] += p.usedSlots() - p.pendingRemote();
+                        total[p.cls.index] += p.allocations;
+                    }
+                }
+            }
+            return new ClassCounts(live, total, pagesPerClass.clone());
         } finally {
             lock.unlock();
         }
@@ -504,45 +566,38 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
 
     final long pagedLiveAllocations() {
         long live = 0;
-        for (int c = 0; c < classes.length; c++) {
-            live += liveInClass(c, heapsSnapshot());
-        }
-        return live;
-    }
-
-    private long liveInClass(int c, List<ThreadHeap> hs) {
-        long live = retiredAllocs[c] - retiredFrees[c];
-        for (ThreadHeap h : hs) {
-            live += h.allocs[c] - h.frees[c];
+        for (long n : classCounts().live()) {
+            live += n;
         }
         return live;
     }
 
     final long pagedTotalAllocations() {
-        List<ThreadHeap> hs = heapsSnapshot();
         long total = 0;
-        for (int c = 0; c < classes.length; c++) {
-            total += retiredAllocs[c];
-            for (ThreadHeap h : hs) {
-                total += h.allocs[c];
-            }
+        for (long n : classCounts().total()) {
+            total += n;
         }
         return total;
     }
 
     final long pagedRequestedBytes() {
-        long bytes = retiredRequested;
-        for (ThreadHeap h : heapsSnapshot()) {
-            bytes += h.requestedBytes;
+        lock.lock();
+        try {
+            long bytes = retiredRequested;
+            for (ThreadHeap h : heaps) {
+                bytes += h.requestedBytes;
+            }
+            return bytes;
+        } finally {
+            lock.unlock();
         }
-        return bytes;
     }
 
     final long pagedAllocatedBytes() {
-        List<ThreadHeap> hs = heapsSnapshot();
+        long[] live = classCounts().live();
         long bytes = 0;
         for (int c = 0; c < classes.length; c++) {
-            bytes += liveInClass(c, hs) * classes[c].slotSize;
+            bytes += live[c] * classes[c].slotSize;
         }
         return bytes;
     }
@@ -566,23 +621,12 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
     }
 
     final List<SizeClassMetrics> classMetrics() {
-        List<ThreadHeap> hs = heapsSnapshot();
+        ClassCounts counts = classCounts();
         List<SizeClassMetrics> out = new ArrayList<>();
         for (int c = 0; c < classes.length; c++) {
-            long total = retiredAllocs[c];
-            for (ThreadHeap h : hs) {
-                total += h.allocs[c];
-            }
-            int pages;
-            lock.lock();
-            try {
-                pages = pagesPerClass[c];
-            } finally {
-                lock.unlock();
-            }
-            if (total > 0 || pages > 0) {
-                out.add(new SizeClassMetrics(classes[c].slotSize, liveInClass(c, hs), total, pages,
-                        pages * classes[c].pageBytes()));
+            if (counts.total()[c] > 0 || counts.pages()[c] > 0) {
+                out.add(new SizeClassMetrics(classes[c].slotSize, counts.live()[c], counts.total()[c],
+                        counts.pages()[c], counts.pages()[c] * classes[c].pageBytes()));
             }
         }
         return out;

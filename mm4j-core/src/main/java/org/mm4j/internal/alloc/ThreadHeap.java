@@ -46,10 +46,10 @@ final class ThreadHeap {
     @SuppressWarnings("unused") // accessed through REMOTE_HEAD
     private volatile Page remoteHead;
 
-    /** Per class: allocations made and frees performed by this heap's thread(s). */
-    final long[] allocs;
-    final long[] frees;
-    /** Requested bytes allocated minus requested bytes freed by this heap's thread(s). */
+    /**
+     * Requested bytes allocated minus requested bytes freed by this heap's thread(s). Allocation and
+     * slot counts live in the pages themselves ({@link Page#used}, {@link Page#allocations}).
+     */
     long requestedBytes;
 
     ThreadHeap(PagedAllocator allocator, Thread owner, int classes) {
@@ -63,8 +63,15 @@ final class ThreadHeap {
             available[i] = new PageList();
         }
         this.spare = new Page[classes];
-        this.allocs = new long[classes];
-        this.frees = new long[classes];
+    }
+
+    /** The allocator, or an exception if it was closed (by a racing thread) or this heap retired. */
+    private PagedAllocator allocator() {
+        PagedAllocator a = allocator;
+        if (a == null) {
+            throw new IllegalStateException("the allocator of this heap is closed");
+        }
+        return a;
     }
 
     /** Allocates a slot of class {@code cls} for {@code size} requested bytes. */
@@ -75,7 +82,6 @@ final class ThreadHeap {
             p = refill(cls);
             offset = p.allocSlot();
         }
-        allocs[cls]++;
         requestedBytes += size;
         return p.segment.asSlice(offset, size);
     }
@@ -93,7 +99,7 @@ final class ThreadHeap {
             spare[cls] = null;
         }
         if (p == null) {
-            p = allocator.newPage(this, cls);
+            p = allocator().newPage(this, cls);
         }
         if (cur != Page.EMPTY) {
             cur.state = Page.FULL;
@@ -107,14 +113,13 @@ final class ThreadHeap {
     /** Frees a slot of a page this heap owns, by its owner. */
     void freeLocal(Page p, int slot, MemorySegment segment) {
         p.freeLocal(slot, segment);
-        countFree(p.cls.index, segment.byteSize());
+        countFree(segment.byteSize());
         if (p.state != Page.CURRENT && (p.state == Page.FULL || p.used == 0)) {
             afterSlotsFreed(p);
         }
     }
 
-    void countFree(int cls, long size) {
-        frees[cls]++;
+    void countFree(long size) {
         requestedBytes -= size;
     }
 
@@ -149,7 +154,7 @@ final class ThreadHeap {
             p.state = Page.SPARE;
         } else {
             p.state = Page.RELEASED;
-            allocator.releasePage(p);
+            allocator().releasePage(p);
         }
     }
 
@@ -194,13 +199,13 @@ final class ThreadHeap {
                 Page p = spare[cls];
                 spare[cls] = null;
                 p.state = Page.RELEASED;
-                allocator.releasePage(p);
+                allocator().releasePage(p);
             }
             Page cur = current[cls];
             if (cur != Page.EMPTY && cur.used == 0) {
                 current[cls] = Page.EMPTY;
                 cur.state = Page.RELEASED;
-                allocator.releasePage(cur);
+                allocator().releasePage(cur);
             }
         }
     }
