@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.ManifestVersion.class,
     description = "Off-heap memory management for the JVM: demos, benchmarks and reports.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, org.mm4j.app.bench.BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @Spec CommandSpec spec;

@@ -12,12 +12,14 @@ class MainTest {
     CommandRun run = CommandRun.of("--help");
     assertEquals(0, run.exitCode());
     assertTrue(run.out().contains("Usage: mm4j"), run.out());
+    // Descriptions start in one column, after the longest command name.
     assertTrue(
         run.out()
-            .contains(
-                "demo  Run the healthcare workload through mm4j's allocators and print"
-                    + " statistics"),
+            .matches(
+                "(?s).*demo +Run the healthcare workload through mm4j's allocators and print"
+                    + " statistics.*"),
         run.out());
+    assertTrue(run.out().contains("bench  Benchmark mm4j beside its peers"), run.out());
   }
 
   @Test
@@ -41,5 +43,24 @@ class MainTest {
     CommandRun run = CommandRun.of("no-such-command");
     assertEquals(2, run.exitCode());
     assertTrue(run.err().contains("no-such-command"), run.err());
+  }
+
+  @Test
+  void benchAllocHelpNamesItsOptions() {
+    CommandRun run = CommandRun.of("bench", "alloc", "--help");
+    assertEquals(0, run.exitCode(), run.transcript());
+    for (String option : new String[] {"--quick", "--json=FILE", "--workloads", "--allocators"}) {
+      assertTrue(run.out().contains(option), option + " in " + run.out());
+    }
+  }
+
+  @Test
+  void benchWithoutASuiteOrWithAnUnknownWorkloadIsAUsageError() {
+    CommandRun bench = CommandRun.of("bench");
+    assertEquals(2, bench.exitCode());
+    assertTrue(bench.err().contains("Missing a suite"), bench.err());
+    CommandRun unknown = CommandRun.of("bench", "alloc", "--workloads", "nonsense");
+    assertEquals(2, unknown.exitCode());
+    assertTrue(unknown.err().contains("unknown workload nonsense"), unknown.err());
   }
 }

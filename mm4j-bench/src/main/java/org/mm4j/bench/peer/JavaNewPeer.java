@@ -1,0 +1,53 @@
+package org.mm4j.bench.peer;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * {@code java-new}: {@code new byte[size]} on the Java heap; a free drops the reference, and the
+ * collector's work is part of the measured time.
+ */
+final class JavaNewPeer extends ArrayPeer<byte[]> {
+    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+    JavaNewPeer(int slots) {
+        super(new byte[slots][]);
+    }
+
+    @Override
+    public String name() {
+        return "java-new";
+    }
+
+    @Override
+    public void allocate(int slot, int size) {
+        blocks[slot] = new byte[size];
+    }
+
+    @Override
+    public void free(int slot) {
+        blocks[slot] = null;
+    }
+
+    @Override
+    public void write(int slot, long value) {
+        WORD.set(blocks[slot], 0, value);
+    }
+
+    @Override
+    public void writeOpaque(int slot, long value) {
+        WORD.setOpaque(blocks[slot], 0, value);
+    }
+
+    /** The committed Java heap: it holds these blocks and everything else the JVM keeps. */
+    @Override
+    public long committedBytes() {
+        return Runtime.getRuntime().totalMemory();
+    }
+
+    @Override
+    public String committedSource() {
+        return "Runtime.totalMemory() (the whole Java heap)";
+    }
+}
