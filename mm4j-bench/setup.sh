@@ -65,7 +65,7 @@ build() { # name, extra arguments (the library to link)
   if [[ -x $binary && $binary -nt $source_file && $binary -nt "$here/setup.sh" ]]; then
     return 0
   fi
-  echo "setup: gcc → ${binary#"$here"/}"
+  echo "setup: gcc: building ${binary#"$here"/}"
   gcc "${cflags[@]}" -DALLOCATOR="\"$1\"" -o "$binary" "$source_file" "${@:2}" -ldl -lm
 }
 

@@ -193,7 +193,7 @@ public final class AllocBenchCommand implements Callable<Integer> {
     }
 
     private static String label(BenchPlan.Case c) {
-        return c.workload().threaded() ? " (" + c.threads() + " threads)" : "";
+        return !c.workload().threaded() ? "" : c.threads() == 1 ? " (1 thread)" : " (" + c.threads() + " threads)";
     }
 
     private List<Workload> workloads() {
@@ -238,9 +238,11 @@ public final class AllocBenchCommand implements Callable<Integer> {
                 boolean found = rows.stream().anyMatch(r -> r.allocator().equals(a.name())
                         && r.workload().equals(c.workload().id()) && r.threads() == c.threads()
                         && Objects.equals(r.sizeBytes(), c.size()));
-                String what = c.workload().id() + " allocator=" + a.name() + (c.workload().threaded() ? " threads=" + c.threads() : "")
-                        + (c.size() != null ? " size=" + c.size() : "");
-                if (!found && failures.keySet().stream().noneMatch(k -> k.startsWith(c.workload().id() + " allocator=" + a.name()))) {
+                // As JmhRunner.describe names a fork, so that a fork's own failure is not listed twice.
+                String what = c.workload().id() + " allocator=" + a.name()
+                        + (c.workload().threaded() ? " threads=" + c.threads() : "")
+                        + (c.workload().fixedSize == null && c.size() != null ? " size=" + c.size() : "");
+                if (!found && !failures.containsKey(what)) {
                     failures.put(what, "no result");
                 }
             }

@@ -26,7 +26,7 @@ record BenchPlan(boolean quick, List<Workload> workloads, List<Long> pairSizes, 
     /** Within 3 minutes on 2 cores: two pair sizes, one batch size, one short iteration per fork. */
     static BenchPlan quick(List<Workload> workloads) {
         return new BenchPlan(true, workloads, List.of(16L, 256L), List.of(4096L), List.of(1, 2),
-                List.of("-f", "1", "-wi", "1", "-w", "300ms", "-i", "1", "-r", "300ms"), 100, 250);
+                List.of("-f", "1", "-wi", "1", "-w", "200ms", "-i", "1", "-r", "250ms"), 80, 200);
     }
 
     /** Every size, warmed up and measured in several iterations. */

@@ -1,8 +1,8 @@
 package org.mm4j.app.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.net.URISyntaxException;
@@ -94,16 +94,11 @@ final class BenchTree {
         log.flush();
         Process process = new ProcessBuilder("bash", setupScript().toString()).directory(root.toFile())
                 .redirectErrorStream(true).start();
-        try (InputStream in = process.getInputStream()) {
-            in.transferTo(new OutputStream() {
-                @Override
-                public void write(int b) {
-                    log.write(b);
-                    if (b == '\n') {
-                        log.flush();
-                    }
-                }
-            });
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                log.println(line);
+                log.flush();
+            }
         }
         int status = process.waitFor();
         log.flush();

@@ -118,7 +118,7 @@ final class JmhRunner {
                 } else if (line.startsWith("# Parameters: ")) {
                     current = describe(benchmark, line.substring("# Parameters: ".length()).trim());
                     progress.fork(current);
-                } else if (line.startsWith("<failure>")) {
+                } else if (line.contains("<failure>")) {
                     failing = true;
                 } else if (failing && !line.isBlank()) {
                     failures.put(current, line.trim());

@@ -116,6 +116,14 @@ class ResultParsingTest {
     }
 
     @Test
+    void aForkIsNamedByItsWorkloadAndParameters() {
+        assertEquals("pair allocator=mm4j size=16",
+                JmhRunner.describe("org.mm4j.bench.PairBenchmark.pair", "(allocator = mm4j, size = 16)"));
+        assertEquals("cache-scratch allocator=glibc threads=2",
+                JmhRunner.describe("org.mm4j.bench.CacheScratchBenchmark.cacheScratch", "(allocator = glibc, threads = 2)"));
+    }
+
+    @Test
     void jsonReadsWhatItQuotes() {
         String tricky = "a \"quoted\" \\ line\nwith\ttabs and \u0001";
         assertEquals(tricky, Json.parse(Json.quote(tricky)));

@@ -35,9 +35,14 @@ final class JavaNewPeer extends ArrayPeer<byte[]> {
         WORD.set(blocks[slot], 0, value);
     }
 
+    /**
+     * A plain store then a release fence: the fence keeps the JIT from merging repeated stores (a byte[]
+     * view has no opaque access: the array's base need not be 8-aligned).
+     */
     @Override
     public void writeOpaque(int slot, long value) {
-        WORD.setOpaque(blocks[slot], 0, value);
+        WORD.set(blocks[slot], 0, value);
+        VarHandle.releaseFence();
     }
 
     /** The committed Java heap: it holds these blocks and everything else the JVM keeps. */
