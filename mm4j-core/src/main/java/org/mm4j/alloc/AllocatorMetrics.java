@@ -3,9 +3,10 @@ package org.mm4j.alloc;
 import java.util.List;
 
 /**
- * Read-only statistics of an allocator. Reading never blocks allocation; while other threads allocate,
- * the values are a consistent-enough approximation (each counter is exact, but counters are not read
- * atomically together); when the allocator is quiescent they are exact.
+ * Read-only statistics of an allocator. Reading never delays the allocation fast path (the paged
+ * allocators take, briefly, the lock that page requests take); while other threads allocate, the values
+ * are an approximation (counters are read without synchronization and not atomically together); when
+ * the allocator is quiescent they are exact.
  *
  * <p>Terms: <em>requested</em> bytes are what callers asked for; <em>allocated</em> bytes are what their
  * live allocations occupy (slot sizes, alignment padding), so {@code allocated - requested} is internal

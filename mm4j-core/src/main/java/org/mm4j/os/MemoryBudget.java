@@ -13,7 +13,8 @@ import java.util.Objects;
  * succeeds only if every budget on the path has room. A failed request changes nothing.
  *
  * <p>Thread-safe and lock-free: {@code used} moves by compare-and-set, so the limit is never exceeded,
- * not even transiently.
+ * not even transiently. A request refused by an ancestor is undone on the budgets below it; until it
+ * is, a concurrent request on the same path may see that much less room.
  */
 public final class MemoryBudget {
     private static final VarHandle USED;
@@ -92,6 +93,9 @@ public final class MemoryBudget {
                 return b;
             }
         }
+        for (MemoryBudget b = this; b != null; b = b.parent) {
+            b.raisePeak();
+        }
         return null;
     }
 
@@ -105,11 +109,16 @@ public final class MemoryBudget {
                 return false;
             }
         } while (!USED.compareAndSet(this, current, next));
+        return true;
+    }
+
+    /** Raises the peak to the current use; called once a whole path was charged, so a refused request leaves no peak. */
+    private void raisePeak() {
+        long now = (long) USED.getVolatile(this);
         long p;
-        while (next > (p = (long) PEAK.getVolatile(this)) && !PEAK.compareAndSet(this, p, next)) {
+        while (now > (p = (long) PEAK.getVolatile(this)) && !PEAK.compareAndSet(this, p, now)) {
             Thread.onSpinWait();
         }
-        return true;
     }
 
     /**

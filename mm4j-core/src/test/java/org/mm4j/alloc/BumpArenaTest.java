@@ -171,6 +171,24 @@ class BumpArenaTest {
     }
 
     @Test
+    void hugeRequestsAreRefusedWithoutChangingTheArena() {
+        try (BumpArena a = BumpArena.builder().initialBlockBytes(4096).maxBlockBytes(4096).build()) {
+            BumpArena.Mark m = a.mark();
+            a.allocate(4000);
+            a.allocate(4000); // a second block
+            a.reset(m);       // kept for reuse: the next block after the first is a retained one
+            a.allocate(4000);
+            long requested = a.metrics().requestedBytes();
+            long live = a.metrics().liveAllocations();
+            assertThrows(IllegalArgumentException.class, () -> a.allocate(Long.MAX_VALUE - 4096, 1 << 30));
+            assertThrows(IllegalArgumentException.class, () -> a.allocate(Long.MAX_VALUE));
+            assertEquals(requested, a.metrics().requestedBytes());
+            assertEquals(live, a.metrics().liveAllocations());
+            assertEquals(8, a.allocate(8).byteSize(), "still usable");
+        }
+    }
+
+    @Test
     void alignmentPaddingCountsAsAllocatedNotRequested() {
         try (BumpArena a = BumpArena.builder().build()) {
             a.allocate(1);

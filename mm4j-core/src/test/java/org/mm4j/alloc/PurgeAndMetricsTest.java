@@ -37,6 +37,57 @@ class PurgeAndMetricsTest {
     }
 
     @Test
+    void purgingIsNotStarvedByPagesReleasedBeforeTheDelayPasses() throws InterruptedException {
+        try (SizeClassAllocator a = SizeClassAllocator.builder().purgeDelay(Duration.ofMillis(100)).build()) {
+            List<MemorySegment> blocks = fill(a, 20_000, 128);
+            blocks.forEach(a::free); // about 40 empty pages, released at once
+            long committed = a.metrics().committedBytes();
+            // keep requesting and releasing pages every 30 ms (three pages of eight 16 KiB slots, one
+            // kept as the spare, one current, one released): each release used to restart the delay
+            for (int i = 0; i < 12; i++) {
+                List<MemorySegment> pages = fill(a, 24, 16 << 10);
+                pages.forEach(a::free);
+                Thread.sleep(30);
+            }
+            assertTrue(a.metrics().committedBytes() < committed / 2,
+                    "empty pages purged despite the steady releases: " + a.metrics().committedBytes()
+                            + " of " + committed);
+        }
+    }
+
+    @Test
+    void metricsReadZeroAfterAFullyFreedClose() throws Exception {
+        SizeClassAllocator a = SizeClassAllocator.builder().build();
+        Thread t = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < 100; i++) {
+                a.free(a.allocate(64));
+            }
+        });
+        t.join();
+        a.trim(); // adopts the dead thread's heap
+        a.close();
+        assertEquals(0, a.metrics().liveAllocations());
+        assertEquals(0, a.metrics().requestedBytes());
+        assertEquals(0, a.metrics().committedBytes());
+    }
+
+    @Test
+    void trimReachesTheVirtualThreadsSharedHeaps() throws Exception {
+        try (SizeClassAllocator a = SizeClassAllocator.builder().build();
+                var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int v = 0; v < 1000; v++) {
+                done.add(executor.submit(() -> a.free(a.allocate(200))));
+            }
+            for (var f : done) {
+                f.get();
+            }
+            a.trim(); // from a platform thread
+            assertEquals(0, a.metrics().committedBytes());
+        }
+    }
+
+    @Test
     void zeroDelayPurgesAtOnce() {
         try (SizeClassAllocator a = SizeClassAllocator.builder().purgeDelay(Duration.ZERO).build()) {
             List<MemorySegment> blocks = fill(a, 20_000, 128);

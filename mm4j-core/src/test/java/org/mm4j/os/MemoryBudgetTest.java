@@ -33,6 +33,17 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void aRefusedRequestLeavesNoPeakBehind() {
+        MemoryBudget parent = MemoryBudget.of("parent", 8 << 20);
+        MemoryBudget child = parent.child("child", Long.MAX_VALUE);
+        child.reserve(1 << 20);
+        assertThrows(MemoryLimitExceededException.class, () -> child.reserve(1L << 30));
+        assertEquals(1 << 20, child.peakBytes());
+        assertEquals(1 << 20, parent.peakBytes());
+        assertEquals(1 << 20, child.usedBytes());
+    }
+
+    @Test
     void concurrentReservationsNeverPassTheLimit() throws Exception {
         MemoryBudget b = MemoryBudget.of("b", 1000);
         Thread[] ts = new Thread[4];

@@ -134,12 +134,12 @@ public final class BumpArenaImpl implements BumpArena {
                         + ": " + byteAlignment);
             }
             long start = ((currentAddress + offset + byteAlignment - 1) & -byteAlignment) - currentAddress;
-            long end = start + byteSize;
-            if (end > limit || end < 0) {
+            if (start > limit || byteSize > limit - start) { // no overflow for any size
                 moveToBlockFor(byteSize, byteAlignment);
                 start = ((currentAddress + byteAlignment - 1) & -byteAlignment) - currentAddress;
-                end = start + byteSize;
             }
+            MemorySegment segment = current.asSlice(start, byteSize);
+            long end = start + byteSize;
             allocated += end - offset;
             offset = end;
             requested += byteSize;
@@ -148,7 +148,6 @@ public final class BumpArenaImpl implements BumpArena {
             if (allocated > peakAllocated) {
                 peakAllocated = allocated;
             }
-            MemorySegment segment = current.asSlice(start, byteSize);
             if (config.zeroOnAllocate()) {
                 segment.fill((byte) 0);
             }
@@ -163,6 +162,12 @@ public final class BumpArenaImpl implements BumpArena {
         int next = index + 1;
         Block b = next < blocks.size() ? blocks.get(next) : null;
         long now = System.nanoTime();
+        if (b != null && !b.committed && b.size > maxBlockBytes) {
+            // A decommitted block of its own (a past large request): recommitting all of it for this
+            // request could be refused by the budget for no reason. Unmap it and go on as if it was not there.
+            unmap(blocks.remove(next));
+            b = next < blocks.size() ? blocks.get(next) : null;
+        }
         if (b == null || !fits(b, byteSize, byteAlignment)) {
             b = mapBlock(byteSize, byteAlignment);
             blocks.add(next, b);
@@ -185,7 +190,7 @@ public final class BumpArenaImpl implements BumpArena {
 
     private static boolean fits(Block b, long byteSize, long byteAlignment) {
         long start = ((b.address + byteAlignment - 1) & -byteAlignment) - b.address;
-        return start + byteSize <= b.size;
+        return start <= b.size && byteSize <= b.size - start;
     }
 
     private Block mapBlock(long byteSize, long byteAlignment) {
@@ -308,7 +313,7 @@ public final class BumpArenaImpl implements BumpArena {
         count = p.count();
         for (int i = index + 1; i < blocks.size(); i++) {
             Block b = blocks.get(i);
-            if (b.committed && now - b.lastUsedNanos >= config.purgeDelayNanos()) {
+            if (b.committed && b.mapping.lazyZero() && now - b.lastUsedNanos >= config.purgeDelayNanos()) {
                 b.mapping.decommit(0, b.size);
                 b.committed = false;
                 config.budget().release(b.size);

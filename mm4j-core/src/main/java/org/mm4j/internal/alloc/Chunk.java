@@ -66,6 +66,19 @@ final class Chunk {
         return best;
     }
 
+    /** The first unit of a free run of {@code n} units that are all still committed; -1 if none. */
+    int findCommittedRun(int n) {
+        long runMask = n == 64 ? -1L : (1L << n) - 1;
+        long candidates = freeUnits & committedFree;
+        for (int u = 0; u + n <= UNITS; u++) {
+            long m = runMask << u;
+            if ((candidates & m) == m) {
+                return u;
+            }
+        }
+        return -1;
+    }
+
     static long mask(int first, int n) {
         return (n == 64 ? -1L : (1L << n) - 1) << first;
     }

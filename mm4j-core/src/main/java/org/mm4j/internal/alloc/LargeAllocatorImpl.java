@@ -22,6 +22,30 @@ import org.mm4j.internal.os.NativeMemory;
 public final class LargeAllocatorImpl implements LargeAllocator {
     private record Block(Mapping mapping, long requested) {}
 
+    /** A bounded, thread-safe set of the most recently added scopes, oldest dropped first. */
+    private static final class RecentScopes {
+        private final MemorySegment.Scope[] ring;
+        private int next;
+
+        RecentScopes(int capacity) {
+            ring = new MemorySegment.Scope[capacity];
+        }
+
+        synchronized void add(MemorySegment.Scope scope) {
+            ring[next] = scope;
+            next = (next + 1) % ring.length;
+        }
+
+        synchronized boolean contains(MemorySegment.Scope scope) {
+            for (MemorySegment.Scope s : ring) {
+                if (scope.equals(s)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     private final AllocatorConfig config;
     private final boolean hugePages;
     private final ConcurrentSkipListMap<Long, Block> live = new ConcurrentSkipListMap<>();
@@ -31,6 +55,8 @@ public final class LargeAllocatorImpl implements LargeAllocator {
     private final AtomicLong total = new AtomicLong();
     private final AllocationSites sites = Debug.ALLOCATION_SITES ? new AllocationSites() : null;
     private final Metrics metrics = new Metrics();
+    /** Scopes of the last blocks freed, to tell a double free from a foreign segment whose arena closed. */
+    private final RecentScopes recentlyFreed = new RecentScopes(1024);
     private volatile boolean closed;
 
     public LargeAllocatorImpl(AllocatorConfig config, boolean hugePages) {
@@ -74,7 +100,13 @@ public final class LargeAllocatorImpl implements LargeAllocator {
         if (hugePages && bytes >= NativeMemory.HUGE_PAGE_SIZE) {
             NativeMemory.adviseHugePages(mapping.segment());
         }
-        live.put(mapping.address(), new Block(mapping, byteSize));
+        Block block = new Block(mapping, byteSize);
+        live.put(mapping.address(), block);
+        if (closed && live.remove(mapping.address(), block)) {
+            // close() ran meanwhile and did not see this block: give it back here
+            release(block);
+            throw new IllegalStateException("allocator '" + config.name() + "' is closed");
+        }
         requested.addAndGet(byteSize);
         long now = mapped.addAndGet(bytes);
         peakMapped.accumulateAndGet(now, Math::max);
@@ -100,20 +132,29 @@ public final class LargeAllocatorImpl implements LargeAllocator {
                     + block.requested() + "-byte allocation");
         }
         if (!live.remove(address, block)) {
-            throw notLive(segment); // another thread freed it at the same moment
+            throw notLive(segment); // another thread freed it at the same moment, or close() took it
         }
         requested.addAndGet(-block.requested());
         mapped.addAndGet(-block.mapping().byteSize());
         if (Debug.ALLOCATION_SITES) {
             sites.remove(address);
         }
-        block.mapping().close();
-        config.budget().release(block.mapping().byteSize());
+        recentlyFreed.add(block.mapping().segment().scope());
+        release(block);
+    }
+
+    /** Unmaps a block taken out of {@link #live} (by exactly one caller) and returns its charge. */
+    private void release(Block block) {
+        try {
+            block.mapping().close();
+        } finally {
+            config.budget().release(block.mapping().byteSize());
+        }
     }
 
     private InvalidFreeException notLive(MemorySegment segment) {
         long address = segment.address();
-        if (!segment.scope().isAlive()) {
+        if (!segment.scope().isAlive() && recentlyFreed.contains(segment.scope())) {
             return new InvalidFreeException(InvalidFreeException.Reason.DOUBLE_FREE, "segment at 0x"
                     + Long.toHexString(address) + " was freed already (its memory is unmapped)");
         }
@@ -143,13 +184,14 @@ public final class LargeAllocatorImpl implements LargeAllocator {
         long count = 0;
         long bytes = 0;
         List<String> leakSites = Debug.ALLOCATION_SITES ? sites.summary() : List.of();
-        for (Block b : live.values()) {
-            count++;
-            bytes += b.requested();
-            b.mapping().close();
-            config.budget().release(b.mapping().byteSize());
+        for (Map.Entry<Long, Block> e : live.entrySet()) {
+            Block b = e.getValue();
+            if (live.remove(e.getKey(), b)) { // a racing free() may have taken it
+                count++;
+                bytes += b.requested();
+                release(b);
+            }
         }
-        live.clear();
         requested.set(0);
         mapped.set(0);
         if (count > 0) {

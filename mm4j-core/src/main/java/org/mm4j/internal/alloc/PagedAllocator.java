@@ -199,6 +199,9 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
     }
 
     private void freeSlow(MemorySegment segment, Page page, int slot) {
+        if (Debug.ALLOCATION_SITES && page.isAllocated(slot)) {
+            sites.remove(segment.address()); // before the slot can be handed out and recorded again
+        }
         if (scrub) {
             if (!page.isAllocated(slot)) {
                 throw Page.doubleFree(segment);
@@ -223,9 +226,6 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
                     mine.lock.unlock();
                 }
             }
-        }
-        if (Debug.ALLOCATION_SITES) {
-            sites.remove(segment.address());
         }
     }
 
@@ -305,11 +305,14 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
             }
             PageClass pc = classes[cls];
             Page page = null;
-            for (int i = partialChunks.size() - 1; i >= 0 && page == null; i--) {
-                Chunk c = partialChunks.get(i);
-                int unit = c.findRun(pc.units);
-                if (unit >= 0) {
-                    page = carve(c, unit, pc, heap);
+            // Units still committed cost no budget: look for a committed run in every chunk first.
+            for (int pass = 0; pass < 2 && page == null; pass++) {
+                for (int i = partialChunks.size() - 1; i >= 0 && page == null; i--) {
+                    Chunk c = partialChunks.get(i);
+                    int unit = pass == 0 ? c.findCommittedRun(pc.units) : c.findRun(pc.units);
+                    if (unit >= 0) {
+                        page = carve(c, unit, pc, heap, 0);
+                    }
                 }
             }
             if (page == null) {
@@ -317,10 +320,11 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
                 Chunk c;
                 try {
                     c = mapChunk();
-                } finally {
+                } catch (RuntimeException | Error e) {
                     config.budget().release(pc.pageBytes());
+                    throw e;
                 }
-                page = carve(c, 0, pc, heap);
+                page = carve(c, 0, pc, heap, pc.pageBytes());
             }
             sampleAllocatedPeak();
             maybePurge(now);
@@ -332,16 +336,32 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
 
     private Chunk mapChunk() {
         Chunk c = new Chunk(NativeMemory.map(Chunk.SIZE, Chunk.SIZE), this);
+        if (!c.mapping.lazyZero()) {
+            // The portable fallback commits the whole chunk when it maps it, and cannot decommit.
+            try {
+                config.budget().reserve(Chunk.SIZE);
+            } catch (RuntimeException e) {
+                c.mapping.close();
+                throw e;
+            }
+            c.committedFree = -1L;
+            pageCommittedBytes += Chunk.SIZE;
+        }
         ChunkRegistry.register(c);
         chunks.add(c);
         addPartial(c);
         return c;
     }
 
-    private Page carve(Chunk chunk, int unit, PageClass pc, ThreadHeap heap) {
+    /** Lock held. Makes a page of units [unit, unit + pc.units); {@code charged} bytes are reserved already. */
+    private Page carve(Chunk chunk, int unit, PageClass pc, ThreadHeap heap, long charged) {
         long mask = Chunk.mask(unit, pc.units);
         long commit = (long) Long.bitCount(mask & ~chunk.committedFree) << Chunk.UNIT_SHIFT;
-        config.budget().reserve(commit);
+        if (commit > charged) {
+            config.budget().reserve(commit - charged);
+        } else if (commit < charged) {
+            config.budget().release(charged - commit);
+        }
         pageCommittedBytes += commit;
         chunk.freeUnits &= ~mask;
         chunk.committedFree &= ~mask;
@@ -368,10 +388,12 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
             if (c.freeUnits == 0) {
                 addPartial(c);
             }
+            long now = System.nanoTime();
+            if (c.committedFree == 0) {
+                c.dirtySince = now; // the oldest dirty unit's age decides, so purging is never starved
+            }
             c.freeUnits |= mask;
             c.committedFree |= mask;
-            long now = System.nanoTime();
-            c.dirtySince = now;
             pagesPerClass[page.cls.index]--;
             releasedPageAllocations[page.cls.index] += page.allocations;
             if (config.purgeDelayNanos() == 0) {
@@ -418,7 +440,21 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
         int emptyKept = 0;
         for (Iterator<Chunk> it = chunks.iterator(); it.hasNext(); ) {
             Chunk c = it.next();
-            if (c.committedFree != 0 && (all || now - c.dirtySince >= config.purgeDelayNanos())) {
+            boolean due = all || now - c.dirtySince >= config.purgeDelayNanos();
+            if (!c.mapping.lazyZero()) {
+                // Portable fallback: memory cannot be decommitted, only unmapped with its chunk.
+                if (c.isEmpty() && due && (all || emptyKept++ >= RETAINED_EMPTY_CHUNKS)) {
+                    long bytes = (long) Long.bitCount(c.committedFree) << Chunk.UNIT_SHIFT;
+                    pageCommittedBytes -= bytes;
+                    config.budget().release(bytes);
+                    it.remove();
+                    removePartial(c);
+                    ChunkRegistry.unregister(c);
+                    c.mapping.close();
+                }
+                continue;
+            }
+            if (c.committedFree != 0 && due) {
                 long dirty = c.committedFree;
                 while (dirty != 0) {
                     int start = Long.numberOfTrailingZeros(dirty);
@@ -443,20 +479,36 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
         }
     }
 
-    /** Gives back the calling thread's empty pages and every purgeable unit and empty chunk now. */
+    /**
+     * Gives back the empty pages of the calling thread's heap, of the heaps of threads that ended and of
+     * the virtual threads' shared heaps, then every purgeable unit and empty chunk, now.
+     */
     public void trim() {
         checkOpen();
         ThreadHeap h = heapOfCurrentThread();
-        // Lock order everywhere: a shared heap's lock, then the allocator's.
+        for (ThreadHeap stripe : stripes) {
+            if (stripe != null && stripe != h) {
+                trimHeap(stripe, false);
+            }
+        }
+        trimHeap(h, true);
+    }
+
+    /** Trims one heap the calling thread may use; lock order everywhere: a shared heap's lock, then the allocator's. */
+    private void trimHeap(ThreadHeap h, boolean reclaimAndPurge) {
         if (h.lock != null) {
             h.lock.lock();
         }
         try {
             lock.lock();
             try {
-                reclaimDeadHeaps(h);
+                if (reclaimAndPurge) {
+                    reclaimDeadHeaps(h);
+                }
                 h.releaseEmptyPages();
-                purge(System.nanoTime(), true);
+                if (reclaimAndPurge) {
+                    purge(System.nanoTime(), true);
+                }
             } finally {
                 lock.unlock();
             }
@@ -514,6 +566,7 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
             partialChunks.clear();
             config.budget().release(pageCommittedBytes);
             pageCommittedBytes = 0;
+            retiredRequested = 0;
         } finally {
             lock.unlock();
         }

@@ -164,7 +164,12 @@ final class ThreadHeap {
             ThreadHeap h = p.heap;
             Page head = (Page) REMOTE_HEAD.getVolatile(h);
             if (head == CLOSED) {
-                Thread.onSpinWait(); // h is being adopted; p.heap is about to name the adopter
+                // h was adopted. Its pages had Page.heap rewritten before CLOSED was set, so a re-read
+                // names the adopter. If it still names h, p was not among them: p was released, empty,
+                // and its owner collected every free into it before releasing it. Nothing to push.
+                if (p.heap == h) {
+                    return;
+                }
                 continue;
             }
             p.nextRemote = head;
