@@ -88,7 +88,7 @@ mm4j_find_jdk() {
   fi
 
   {
-    echo "mm4j needs a JDK $MM4J_MIN_JAVA or newer. Install one (Debian: apt-get install temurin-25-jdk, or an OpenJDK 25 package) or set JAVA_HOME to it."
+    echo "mm4j needs a JDK $MM4J_MIN_JAVA or newer. Install one (Eclipse Temurin $MM4J_MIN_JAVA or another OpenJDK $MM4J_MIN_JAVA build, e.g. under /usr/lib/jvm) or set JAVA_HOME to it."
     if [ -n "$_mm4j_newest_seen" ]; then
       echo "  Newest JDK found: $_mm4j_newest_seen."
     fi
