@@ -36,8 +36,8 @@ final class Chunk {
     long freeUnits = -1L;
     /** Bit u set: unit u is free but still committed. Guarded by the owner's lock. */
     long committedFree;
-    /** When {@code committedFree} last gained bits, in {@link System#nanoTime()}. Guarded by the lock. */
-    long dirtySince;
+    /** When each unit last became free and stayed committed, in {@link System#nanoTime()}. Guarded by the lock. */
+    final long[] freedAt = new long[UNITS];
     /** Position in the owner's list of chunks with free units, or -1. Guarded by the lock. */
     int partialIndex = -1;
 
@@ -77,6 +77,18 @@ final class Chunk {
             }
         }
         return -1;
+    }
+
+    /** Units in {@code committedFree} that became free at least {@code delay} nanoseconds before {@code now}. */
+    long dueForPurge(long now, long delay) {
+        long due = 0;
+        for (long m = committedFree; m != 0; m &= m - 1) {
+            int u = Long.numberOfTrailingZeros(m);
+            if (now - freedAt[u] >= delay) {
+                due |= 1L << u;
+            }
+        }
+        return due;
     }
 
     static long mask(int first, int n) {

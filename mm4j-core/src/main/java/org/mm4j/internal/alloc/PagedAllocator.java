@@ -389,8 +389,8 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
                 addPartial(c);
             }
             long now = System.nanoTime();
-            if (c.committedFree == 0) {
-                c.dirtySince = now; // the oldest dirty unit's age decides, so purging is never starved
+            for (int u = page.firstUnit; u < page.firstUnit + page.cls.units; u++) {
+                c.freedAt[u] = now; // each unit waits its own delay: none is purged early, none starved
             }
             c.freeUnits |= mask;
             c.committedFree |= mask;
@@ -440,10 +440,10 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
         int emptyKept = 0;
         for (Iterator<Chunk> it = chunks.iterator(); it.hasNext(); ) {
             Chunk c = it.next();
-            boolean due = all || now - c.dirtySince >= config.purgeDelayNanos();
+            long due = all ? c.committedFree : c.dueForPurge(now, config.purgeDelayNanos());
             if (!c.mapping.lazyZero()) {
                 // Portable fallback: memory cannot be decommitted, only unmapped with its chunk.
-                if (c.isEmpty() && due && (all || emptyKept++ >= RETAINED_EMPTY_CHUNKS)) {
+                if (c.isEmpty() && due == c.committedFree && (all || emptyKept++ >= RETAINED_EMPTY_CHUNKS)) {
                     long bytes = (long) Long.bitCount(c.committedFree) << Chunk.UNIT_SHIFT;
                     pageCommittedBytes -= bytes;
                     config.budget().release(bytes);
@@ -454,8 +454,8 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
                 }
                 continue;
             }
-            if (c.committedFree != 0 && due) {
-                long dirty = c.committedFree;
+            if (due != 0) {
+                long dirty = due;
                 while (dirty != 0) {
                     int start = Long.numberOfTrailingZeros(dirty);
                     int len = Long.numberOfTrailingZeros(~(dirty >>> start));
@@ -465,8 +465,8 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
                     c.mapping.decommit((long) start << Chunk.UNIT_SHIFT, (long) len << Chunk.UNIT_SHIFT);
                     dirty &= ~Chunk.mask(start, len);
                 }
-                long bytes = (long) Long.bitCount(c.committedFree) << Chunk.UNIT_SHIFT;
-                c.committedFree = 0;
+                long bytes = (long) Long.bitCount(due) << Chunk.UNIT_SHIFT;
+                c.committedFree &= ~due;
                 pageCommittedBytes -= bytes;
                 config.budget().release(bytes);
             }
