@@ -136,6 +136,7 @@ class AllocatorModelTest {
                     model.verifyContents(r, 50);
                 }
                 if (step % 1000 == 0) {
+                    ((org.mm4j.internal.alloc.PagedAllocator) a).verify();
                     assertEquals(model.live.size(), a.metrics().liveAllocations(), "live count at step " + step);
                     assertEquals(model.requested, a.metrics().requestedBytes(), "requested bytes at step " + step);
                     assertTrue(a.metrics().allocatedBytes() >= model.requested);
@@ -150,7 +151,9 @@ class AllocatorModelTest {
             assertEquals(0, a.metrics().liveAllocations());
             assertEquals(0, a.metrics().requestedBytes(), "every byte is accounted for after the frees");
             assertEquals(0, a.metrics().allocatedBytes());
+            ((org.mm4j.internal.alloc.PagedAllocator) a).verify();
             a.trim();
+            ((org.mm4j.internal.alloc.PagedAllocator) a).verify();
             assertEquals(0, a.metrics().committedBytes());
         }
     }

@@ -87,6 +87,7 @@ class ConcurrentAllocatorTest {
         if (failure.get() != null) {
             throw new AssertionError("failed with seed " + seed + " (replay with -Dseed=" + seed + ")", failure.get());
         }
+        ((org.mm4j.internal.alloc.PagedAllocator) a).verify();
         for (BlockingQueue<MemorySegment> q : inboxes) {
             for (MemorySegment s : q) {
                 check(s, a);
@@ -126,7 +127,9 @@ class ConcurrentAllocatorTest {
             for (MemorySegment s : handed) {
                 a.free(s); // remote frees into the pages of dead threads
             }
+            ((org.mm4j.internal.alloc.PagedAllocator) a).verify();
             a.trim(); // adopts the dead heaps and gives their empty pages back
+            ((org.mm4j.internal.alloc.PagedAllocator) a).verify();
             assertEquals(0, a.metrics().liveAllocations());
             assertTrue(a.metrics().committedBytes() < committedWithDeadHeaps,
                     "committed " + a.metrics().committedBytes() + " vs " + committedWithDeadHeaps);
@@ -155,6 +158,7 @@ class ConcurrentAllocatorTest {
             for (var f : futures) {
                 f.get();
             }
+            ((org.mm4j.internal.alloc.PagedAllocator) a).verify();
             assertEquals(5_000, a.metrics().liveAllocations());
             long pages = a.metrics().sizeClasses().stream().mapToInt(AllocatorMetrics.SizeClassMetrics::pages).sum();
             assertTrue(pages <= Runtime.getRuntime().availableProcessors() * 2L + 2,

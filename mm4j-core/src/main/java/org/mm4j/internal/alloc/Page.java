@@ -245,6 +245,34 @@ final class Page {
         return collected;
     }
 
+    /**
+     * Checks this page's bitmaps against its counters; for verification while no thread uses the page.
+     * Returns a description of the first inconsistency, or null.
+     */
+    String inconsistency() {
+        int words = remote - FREE - PADDING;
+        int free = 0;
+        for (int w = 0; w < words; w++) {
+            long word = bits[FREE + w];
+            free += Long.bitCount(word);
+            boolean summarized = (bits[SUMMARY + (w >>> 6)] & (1L << w)) != 0;
+            if (summarized != (word != 0)) {
+                return "summary bit of word " + w + " is " + summarized + " but the word is " + word;
+            }
+            if ((word & bits[remote + w]) != 0) {
+                return "slots both free and freed remotely in word " + w;
+            }
+            int valid = Math.min(64, cls.slotCount - (w << 6));
+            if (valid < 64 && (word >>> valid) != 0) {
+                return "free bits beyond the last slot in word " + w;
+            }
+        }
+        if (free + used != cls.slotCount) {
+            return free + " free + " + used + " used != " + cls.slotCount + " slots";
+        }
+        return null;
+    }
+
     /** Slots freed by other threads and not yet collected; racy, for metrics. */
     int pendingRemote() {
         int n = 0;

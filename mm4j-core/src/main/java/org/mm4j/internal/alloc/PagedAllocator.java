@@ -587,6 +587,68 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
         }
     }
 
+    /**
+     * Verifies the allocator's structure: every page of every chunk is owned by a registered heap and
+     * filed where its state says, no page is filed twice, bitmaps agree with counters, and the chunks'
+     * unit masks agree with their pages. For tests and debugging; call it while no other thread
+     * allocates or frees. Throws {@link IllegalStateException} naming the first inconsistency.
+     */
+    public final void verify() {
+        lock.lock();
+        try {
+            for (ThreadHeap h : heaps) {
+                if (h.lock != null) {
+                    h.lock.lock();
+                }
+                try {
+                    String problem = h.inconsistency();
+                    if (problem != null) {
+                        throw new IllegalStateException("allocator '" + name() + "': " + problem);
+                    }
+                } finally {
+                    if (h.lock != null) {
+                        h.lock.unlock();
+                    }
+                }
+            }
+            java.util.Set<ThreadHeap> registered = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            registered.addAll(heaps);
+            int[] pages = new int[classes.length];
+            for (Chunk c : chunks) {
+                long inPages = 0;
+                for (int u = 0; u < Chunk.UNITS; u++) {
+                    Page p = c.pages[u];
+                    if (p == null) {
+                        continue;
+                    }
+                    inPages |= 1L << u;
+                    if (p.firstUnit == u) {
+                        pages[p.cls.index]++;
+                        if (!registered.contains(p.heap)) {
+                            throw new IllegalStateException("allocator '" + name() + "': page at 0x"
+                                    + Long.toHexString(p.address) + " belongs to no registered heap");
+                        }
+                    }
+                }
+                if (inPages != ~c.freeUnits) {
+                    throw new IllegalStateException("allocator '" + name() + "': chunk at 0x"
+                            + Long.toHexString(c.address) + " has unit masks that disagree with its pages");
+                }
+                if ((c.committedFree & ~c.freeUnits) != 0) {
+                    throw new IllegalStateException("allocator '" + name() + "': chunk at 0x"
+                            + Long.toHexString(c.address) + " counts units in pages as committed free");
+                }
+            }
+            if (!java.util.Arrays.equals(pages, pagesPerClass)) {
+                throw new IllegalStateException("allocator '" + name() + "': pages per class "
+                        + java.util.Arrays.toString(pagesPerClass) + " but the chunks hold "
+                        + java.util.Arrays.toString(pages));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     final boolean isClosed() {
         return closed;
     }

@@ -215,6 +215,59 @@ final class ThreadHeap {
         }
     }
 
+    /**
+     * Checks that every page this heap owns is in the place its state names, owned by this heap, and
+     * consistent; for verification while no thread uses the heap. Returns the first problem, or null.
+     */
+    String inconsistency() {
+        java.util.Set<Page> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int cls = 0; cls < current.length; cls++) {
+            String problem = check(current[cls], Page.CURRENT, cls, seen, current[cls] == Page.EMPTY);
+            if (problem == null && spare[cls] != null) {
+                problem = check(spare[cls], Page.SPARE, cls, seen, false);
+                if (problem == null && spare[cls].used != 0) {
+                    problem = "spare page of class " + cls + " has " + spare[cls].used + " used slots";
+                }
+            }
+            for (Page p = available[cls].first(); problem == null && p != null; p = p.next) {
+                problem = check(p, Page.AVAILABLE, cls, seen, false);
+            }
+            if (problem != null) {
+                return problem;
+            }
+        }
+        for (Page p = full.first(); p != null; p = p.next) {
+            String problem = check(p, Page.FULL, p.cls.index, seen, false);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    private String check(Page p, byte state, int cls, java.util.Set<Page> seen, boolean sentinel) {
+        if (sentinel) {
+            return null;
+        }
+        if (!seen.add(p)) {
+            return "page at 0x" + Long.toHexString(p.address) + " is in two places";
+        }
+        if (p.state != state) {
+            return "page at 0x" + Long.toHexString(p.address) + " is filed as " + state + " but its state is " + p.state;
+        }
+        if (p.cls.index != cls) {
+            return "page of class " + p.cls.index + " filed under class " + cls;
+        }
+        if (p.heap != this) {
+            return "page at 0x" + Long.toHexString(p.address) + " is filed in a heap that does not own it";
+        }
+        if (p.chunk.pages[p.firstUnit] != p) {
+            return "page at 0x" + Long.toHexString(p.address) + " is not its chunk's page";
+        }
+        String own = p.inconsistency();
+        return own == null ? null : "page at 0x" + Long.toHexString(p.address) + ": " + own;
+    }
+
     /** Every page this heap owns, in no particular order. */
     List<Page> pages() {
         List<Page> pages = new ArrayList<>();
