@@ -35,6 +35,28 @@ class LargeAllocatorTest {
     }
 
     @Test
+    void mediumBlocksAreReusedWithoutAMappingOfTheirOwn() {
+        try (SizeClassAllocator a = SizeClassAllocator.builder().build()) {
+            MemorySegment m = a.allocate(SizeClassAllocator.MAX_CLASS_BYTES + 1);
+            m.fill((byte) 3);
+            long reserved = a.metrics().reservedBytes();
+            long address = m.address();
+            a.free(m);
+            MemorySegment again = a.allocate(SizeClassAllocator.MAX_CLASS_BYTES + 1000);
+            assertEquals(address, again.address(), "the freed medium page is reused");
+            assertEquals(reserved, a.metrics().reservedBytes(), "no mapping per medium block");
+            InvalidFreeException slice = assertThrows(InvalidFreeException.class, () -> a.free(again.asSlice(4096)));
+            assertEquals(InvalidFreeException.Reason.SLICE, slice.reason());
+            a.free(again);
+            InvalidFreeException twice = assertThrows(InvalidFreeException.class, () -> a.free(again));
+            assertEquals(InvalidFreeException.Reason.DOUBLE_FREE, twice.reason());
+            MemorySegment big = a.allocate(SizeClassAllocator.MAX_MEDIUM_BYTES + 1);
+            assertTrue(a.metrics().reservedBytes() > reserved, "above the medium sizes: a mapping of its own");
+            a.free(big);
+        }
+    }
+
+    @Test
     void sizeClassAllocatorRoutesLargeRequestsAndHighAlignments() {
         try (SizeClassAllocator a = SizeClassAllocator.builder().build()) {
             MemorySegment big = a.allocate(SizeClassAllocator.MAX_CLASS_BYTES + 1);

@@ -6,13 +6,16 @@ import org.mm4j.alloc.SizeClassAllocator;
 
 /** The general-purpose allocator: size classes on {@link PagedAllocator}, large requests on its own {@link LargeAllocatorImpl}. */
 public final class SizeClassAllocatorImpl extends PagedAllocator implements SizeClassAllocator {
-    private static final PageClass[] CLASSES = new PageClass[SizeClasses.COUNT];
+    private static final PageClass[] CLASSES = new PageClass[SizeClasses.COUNT + SizeClasses.MEDIUM_COUNT];
     /** Slots of a class are aligned to at least this much; larger alignments pick a larger class. */
     private static final long MAX_CLASS_ALIGNMENT = Chunk.UNIT_SIZE;
 
     static {
-        for (int i = 0; i < CLASSES.length; i++) {
+        for (int i = 0; i < SizeClasses.COUNT; i++) {
             CLASSES[i] = new PageClass(i, SizeClasses.sizeOf(i));
+        }
+        for (int m = 0; m < SizeClasses.MEDIUM_COUNT; m++) {
+            CLASSES[SizeClasses.COUNT + m] = PageClass.singleSlot(SizeClasses.COUNT + m, SizeClasses.MEDIUM_MIN_UNITS + m);
         }
     }
 
@@ -42,6 +45,9 @@ public final class SizeClassAllocatorImpl extends PagedAllocator implements Size
             if (cls >= 0) {
                 return allocateInClass(cls, byteSize);
             }
+        }
+        if (byteSize <= SizeClasses.MAX_MEDIUM_BYTES && byteAlignment <= MAX_CLASS_ALIGNMENT) {
+            return allocateInClass(SizeClasses.mediumIndexOf(byteSize), byteSize);
         }
         return large.allocate(byteSize, byteAlignment);
     }

@@ -38,6 +38,23 @@ public final class SizeClasses {
         return (1 << k) + (j << (k - 3));
     }
 
+    /**
+     * The largest medium block: sizes above {@link #MAX_CLASS_BYTES} and up to this are served from a
+     * page of whole 64 KiB units holding that one block (waste under 64 KiB), not from a mapping of their
+     * own. Index {@code COUNT + u - MEDIUM_MIN_UNITS} is the medium class of {@code u} units.
+     */
+    public static final int MAX_MEDIUM_BYTES = 2 << 20;
+    /** Units of the smallest medium class (320 KiB). */
+    static final int MEDIUM_MIN_UNITS = MAX_CLASS_BYTES / (64 << 10) + 1;
+    /** Number of medium classes. */
+    static final int MEDIUM_COUNT = MAX_MEDIUM_BYTES / (64 << 10) - MEDIUM_MIN_UNITS + 1;
+
+    /** The medium class for {@code MAX_CLASS_BYTES < size <= MAX_MEDIUM_BYTES}. */
+    static int mediumIndexOf(long size) {
+        int units = (int) ((size + (64 << 10) - 1) >>> 16);
+        return COUNT + units - MEDIUM_MIN_UNITS;
+    }
+
     /** The class for {@code size} bytes, {@code 1 <= size <= MAX_CLASS_BYTES}. */
     public static int indexOf(int size) {
         if (size <= 64) {

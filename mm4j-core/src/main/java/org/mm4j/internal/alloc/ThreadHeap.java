@@ -114,7 +114,7 @@ final class ThreadHeap {
     void freeLocal(Page p, int slot, MemorySegment segment) {
         p.freeLocal(slot, segment);
         countFree(segment.byteSize());
-        if (p.state != Page.CURRENT && (p.state == Page.FULL || p.used == 0)) {
+        if (p.state != Page.CURRENT ? p.state == Page.FULL || p.used == 0 : p.used == 0 && !p.cls.keepEmpty) {
             afterSlotsFreed(p);
         }
     }
@@ -142,14 +142,20 @@ final class ThreadHeap {
                     retireEmpty(p);
                 }
             }
-            default -> { } // CURRENT stays current, even when empty
+            case Page.CURRENT -> {
+                if (p.used == 0 && !p.cls.keepEmpty) {
+                    current[cls] = Page.EMPTY;
+                    retireEmpty(p);
+                } // otherwise it stays current, even when empty
+            }
+            default -> { }
         }
     }
 
     /** Keeps one empty page per class as the spare; releases the others to the allocator. */
     private void retireEmpty(Page p) {
         int cls = p.cls.index;
-        if (spare[cls] == null) {
+        if (spare[cls] == null && p.cls.keepEmpty) {
             spare[cls] = p;
             p.state = Page.SPARE;
         } else {
@@ -189,7 +195,7 @@ final class ThreadHeap {
             Page next = p.nextRemote;
             p.nextRemote = null;
             p.collectRemote();
-            if (p.state == Page.FULL || p.state == Page.AVAILABLE) {
+            if (p.state == Page.FULL || p.state == Page.AVAILABLE || p.state == Page.CURRENT) {
                 afterSlotsFreed(p);
             }
             p = next;

@@ -68,4 +68,23 @@ class SizeClassesTest {
             }
         }
     }
+
+    @Test
+    void mediumBlocksTakeWholeUnitsWithLessThanAUnitOfWaste() {
+        PageClass first = null;
+        for (long size = SizeClasses.MAX_CLASS_BYTES + 1; size <= SizeClasses.MAX_MEDIUM_BYTES; size += 4093) {
+            int c = SizeClasses.mediumIndexOf(size);
+            assertTrue(c >= SizeClasses.COUNT && c < SizeClasses.COUNT + SizeClasses.MEDIUM_COUNT, "index of " + size);
+            PageClass pc = PageClass.singleSlot(c, SizeClasses.MEDIUM_MIN_UNITS + c - SizeClasses.COUNT);
+            assertEquals(1, pc.slotCount);
+            assertTrue(pc.slotSize >= size && pc.slotSize - size < Chunk.UNIT_SIZE, "slot of " + size);
+            assertEquals(pc.slotSize, pc.pageBytes());
+            if (first == null) {
+                first = pc;
+            }
+        }
+        assertEquals(SizeClasses.MAX_CLASS_BYTES + Chunk.UNIT_SIZE, first.slotSize);
+        assertEquals(SizeClasses.COUNT + SizeClasses.MEDIUM_COUNT - 1,
+                SizeClasses.mediumIndexOf(SizeClasses.MAX_MEDIUM_BYTES));
+    }
 }
