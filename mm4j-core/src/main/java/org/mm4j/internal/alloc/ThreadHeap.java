@@ -152,7 +152,10 @@ final class ThreadHeap {
         }
     }
 
-    /** Keeps one empty page per class as the spare; releases the others to the allocator. */
+    /**
+     * Keeps one empty page per class as the spare (none for medium classes); releases the others to the
+     * allocator.
+     */
     private void retireEmpty(Page p) {
         int cls = p.cls.index;
         if (spare[cls] == null && p.cls.keepEmpty) {
