@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class BatchBenchmark extends AllocBenchmark {
     static final int BLOCKS = 1000;
 
-    @Param({"mm4j", "mm4j-arena", "glibc", "jemalloc", "mimalloc", "tcmalloc", "ffm-confined", "ffm-shared",
+    @Param({"mm4j", "mm4j-address", "mm4j-arena", "glibc", "jemalloc", "mimalloc", "tcmalloc", "ffm-confined", "ffm-shared",
         "ffm-slicing", "netty-pooled", "netty-adaptive", "java-new"})
     public String allocator;
 

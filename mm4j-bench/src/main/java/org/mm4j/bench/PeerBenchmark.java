@@ -8,7 +8,7 @@ import org.openjdk.jmh.annotations.State;
 /** A workload that runs on every peer that frees one block at a time (all but the bump arenas). */
 @State(Scope.Thread)
 public abstract class PeerBenchmark extends AllocBenchmark {
-    @Param({"mm4j", "glibc", "jemalloc", "mimalloc", "tcmalloc", "ffm-confined", "ffm-shared", "netty-pooled",
+    @Param({"mm4j", "mm4j-address", "glibc", "jemalloc", "mimalloc", "tcmalloc", "ffm-confined", "ffm-shared", "netty-pooled",
         "netty-adaptive", "java-new"})
     public String allocator;
 

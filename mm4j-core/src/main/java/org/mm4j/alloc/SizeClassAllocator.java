@@ -30,6 +30,32 @@ public sealed interface SizeClassAllocator extends FreeingAllocator permits Size
     /** The largest medium block (a page of its own in a chunk); larger requests are large allocations. */
     int MAX_MEDIUM_BYTES = SizeClasses.MAX_MEDIUM_BYTES;
 
+    /**
+     * Allocates at least {@code byteSize} bytes, aligned to 8, and returns the block's address instead of
+     * a segment: for callers that keep their own view of the memory, such as mm4j's managed heap or an
+     * adapter to Netty's or Arrow's buffers, and pay neither for a segment per block nor for its checks.
+     * The whole slot counts as requested. The block is freed with {@link #freeAddress}, never
+     * {@link #free}.
+     *
+     * <p>The allocator's own state stays safe as with segments (a double or foreign free throws), but
+     * reaching the memory is the caller's affair: an address outlives its block, and reading a freed
+     * block is not detected.
+     *
+     * @throws IllegalArgumentException if {@code byteSize} is not positive
+     * @throws org.mm4j.os.MemoryLimitExceededException if the budget does not allow it; nothing changes
+     * @throws IllegalStateException if the allocator is closed
+     */
+    long allocateAddress(long byteSize);
+
+    /**
+     * Frees the block at {@code address}, returned by {@link #allocateAddress}.
+     *
+     * @throws InvalidFreeException if no live block of this allocator starts at {@code address} (never
+     *     handed out, inside a block, or freed already); nothing changes
+     * @throws IllegalStateException if the allocator is closed
+     */
+    void freeAddress(long address);
+
     /** A builder with the defaults. */
     static Builder builder() {
         return new Builder();

@@ -12,11 +12,18 @@ import java.util.List;
  * @param freesFromAnyThread false where only the allocating thread may free
  * @param nativeLibrary the peer whose library it needs from the set-up step ({@code jemalloc} for both
  *     {@code jemalloc} and {@code c-jemalloc}), or null
+ * @param inQuick whether {@code --quick} runs it (false for views that the full run adds)
  */
-record Allocator(String name, boolean inC, boolean freesOneByOne, boolean freesFromAnyThread, String nativeLibrary) {
+record Allocator(String name, boolean inC, boolean freesOneByOne, boolean freesFromAnyThread, String nativeLibrary,
+        boolean inQuick) {
+
+    Allocator(String name, boolean inC, boolean freesOneByOne, boolean freesFromAnyThread, String nativeLibrary) {
+        this(name, inC, freesOneByOne, freesFromAnyThread, nativeLibrary, true);
+    }
 
     static final List<Allocator> ALL = List.of(
             java("mm4j"),
+            new Allocator("mm4j-address", false, true, true, null, false),
             new Allocator("mm4j-arena", false, false, false, null),
             java("glibc"),
             new Allocator("jemalloc", false, true, true, "jemalloc"),

@@ -104,7 +104,7 @@ record BenchPlan(boolean quick, List<Workload> workloads, List<Long> pairSizes, 
             for (int t : w.threaded() ? threads : List.of(1)) {
                 List<String> allocators = new ArrayList<>();
                 for (Allocator a : Allocator.ALL) {
-                    if (!a.inC() && runs.test(a) && a.refusal(w, t) == null) {
+                    if (!a.inC() && (a.inQuick() || !quick) && runs.test(a) && a.refusal(w, t) == null) {
                         allocators.add(a.name());
                     }
                 }

@@ -45,7 +45,9 @@ class BenchPlanTest {
             assertEquals(!twoThreads, run.allocators().contains("ffm-confined"), run.toString());
             assertEquals(run.workloads().contains(Workload.BATCH), run.allocators().contains("mm4j-arena"), run.toString());
             assertFalse(run.allocators().stream().anyMatch(a -> a.startsWith("c-")), "C runs outside JMH");
+            assertFalse(run.allocators().contains("mm4j-address"), "the address view runs in full runs only");
         }
+        assertTrue(BenchPlan.full(List.of(Workload.PAIR)).jmhRuns(a -> true).get(0).allocators().contains("mm4j-address"));
         int forks = runs.stream().mapToInt(r -> r.forks(plan)).sum();
         // pair 2 sizes × 10, batch 1 × 12, pareto, churn 10 each, 3 threaded × (10 + 9)
         assertEquals(20 + 12 + 10 + 10 + 3 * 19, forks);

@@ -16,17 +16,13 @@ import java.lang.invoke.VarHandle;
 /**
  * A native malloc/free pair called through FFM downcalls with {@code Linker.Option.critical(false)}
  * (no thread-state transition: the fastest legal form for a short native call that does not call back).
- * Blocks are raw addresses; writes go through one segment spanning the whole address space.
+ * Blocks are raw addresses ({@link AddressPeer}).
  *
  * <p>Each library is a subclass with a {@code static final} {@link Functions} record, so the JIT sees the
  * method handles as constants and inlines the downcalls; the base class reaches the record through one
  * overridden accessor, monomorphic in every fork.
  */
-abstract sealed class MallocPeer implements Peer {
-    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
-    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED;
-    /** Aligned, as opaque stores need (malloc's blocks are 16-aligned). */
-    private static final VarHandle WORD_HANDLE = JAVA_LONG.varHandle();
+abstract sealed class MallocPeer extends AddressPeer {
     static final Linker.Option CRITICAL = Linker.Option.critical(false);
 
     /**
@@ -41,21 +37,12 @@ abstract sealed class MallocPeer implements Peer {
         }
     }
 
-    private final String name;
-    private final long[] blocks;
-
     MallocPeer(int slots, String name) {
-        this.name = name;
-        this.blocks = new long[slots];
+        super(slots, name);
     }
 
     /** This library's functions: a {@code static final} of the subclass. */
     abstract Functions functions();
-
-    @Override
-    public final String name() {
-        return name;
-    }
 
     @Override
     public final void allocate(int slot, int size) {
@@ -79,36 +66,6 @@ abstract sealed class MallocPeer implements Peer {
             functions().free().invokeExact(address);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
-        }
-    }
-
-    @Override
-    public final void move(int from, int to) {
-        blocks[to] = blocks[from];
-        blocks[from] = 0;
-    }
-
-    @Override
-    public final boolean occupied(int slot) {
-        return blocks[slot] != 0;
-    }
-
-    @Override
-    public final void write(int slot, long value) {
-        ALL.set(WORD, blocks[slot], value);
-    }
-
-    @Override
-    public final void writeOpaque(int slot, long value) {
-        WORD_HANDLE.setOpaque(ALL, blocks[slot], value);
-    }
-
-    @Override
-    public final void close() {
-        for (int i = 0; i < blocks.length; i++) {
-            if (blocks[i] != 0) {
-                free(i);
-            }
         }
     }
 

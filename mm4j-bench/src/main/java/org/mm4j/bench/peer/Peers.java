@@ -5,7 +5,7 @@ import java.util.List;
 /** The peers by name: what the benchmarks' {@code allocator} parameter selects. */
 public final class Peers {
     /** Every peer's name, in the order reports list them. */
-    public static final List<String> NAMES = List.of("mm4j", "mm4j-arena", "glibc", "jemalloc", "mimalloc", "tcmalloc",
+    public static final List<String> NAMES = List.of("mm4j", "mm4j-address", "mm4j-arena", "glibc", "jemalloc", "mimalloc", "tcmalloc",
             "ffm-confined", "ffm-shared", "ffm-slicing", "netty-pooled", "netty-adaptive", "java-new");
 
     private Peers() {}
@@ -20,6 +20,7 @@ public final class Peers {
         try {
             return switch (name) {
                 case "mm4j" -> new Mm4jPeer(slots);
+                case "mm4j-address" -> new Mm4jAddressPeer(slots);
                 case "mm4j-arena" -> new Mm4jArenaPeer(slots);
                 case "glibc" -> new MallocPeer.Glibc(slots);
                 case "jemalloc" -> new MallocPeer.Jemalloc(slots);

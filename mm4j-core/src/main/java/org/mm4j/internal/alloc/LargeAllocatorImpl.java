@@ -134,6 +134,30 @@ public final class LargeAllocatorImpl implements LargeAllocator {
         if (!live.remove(address, block)) {
             throw notLive(segment); // another thread freed it at the same moment, or close() took it
         }
+        freed(address, block);
+    }
+
+    /**
+     * Frees the block that starts at {@code address}. Without a segment a double free cannot be told
+     * from an address never handed out; both throw.
+     */
+    public void freeAddress(long address) {
+        checkOpen();
+        Block block = live.get(address);
+        if (block == null || !live.remove(address, block)) {
+            InvalidFreeException slice = sliceOfLiveBlock(address);
+            if (slice != null) {
+                throw slice;
+            }
+            throw new InvalidFreeException(InvalidFreeException.Reason.FOREIGN_SEGMENT, "block at 0x"
+                    + Long.toHexString(address) + " is no live allocation of allocator '" + config.name()
+                    + "' (never handed out, or freed already)");
+        }
+        freed(address, block);
+    }
+
+    /** Accounts for and unmaps a block that this caller removed from {@link #live}. */
+    private void freed(long address, Block block) {
         requested.addAndGet(-block.requested());
         mapped.addAndGet(-block.mapping().byteSize());
         if (Debug.ALLOCATION_SITES) {
@@ -158,15 +182,24 @@ public final class LargeAllocatorImpl implements LargeAllocator {
             return new InvalidFreeException(InvalidFreeException.Reason.DOUBLE_FREE, "segment at 0x"
                     + Long.toHexString(address) + " was freed already (its memory is unmapped)");
         }
-        Map.Entry<Long, Block> below = live.floorEntry(address);
-        if (below != null && address < below.getKey() + below.getValue().mapping().byteSize()) {
-            return new InvalidFreeException(InvalidFreeException.Reason.SLICE, "segment at 0x"
-                    + Long.toHexString(address) + " lies inside the allocation at 0x"
-                    + Long.toHexString(below.getKey()));
+        InvalidFreeException slice = sliceOfLiveBlock(address);
+        if (slice != null) {
+            return slice;
         }
         return new InvalidFreeException(InvalidFreeException.Reason.FOREIGN_SEGMENT, "segment at 0x"
                 + Long.toHexString(address) + " of " + segment.byteSize()
                 + " bytes was not handed out by allocator '" + config.name() + "'");
+    }
+
+    /** The exception for an address inside a live block (not at its start), or null if it is in none. */
+    private InvalidFreeException sliceOfLiveBlock(long address) {
+        Map.Entry<Long, Block> below = live.floorEntry(address);
+        if (below != null && address < below.getKey() + below.getValue().mapping().byteSize()) {
+            return new InvalidFreeException(InvalidFreeException.Reason.SLICE, "block at 0x"
+                    + Long.toHexString(address) + " lies inside the allocation at 0x"
+                    + Long.toHexString(below.getKey()));
+        }
+        return null;
     }
 
     /** Nothing to do: large blocks go back to the OS as soon as they are freed. */

@@ -147,37 +147,36 @@ final class Page {
     }
 
     /**
-     * The slot that {@code segment} (at {@code offset} in this page) was allocated as; throws if the
-     * segment is not exactly an allocation of this page. Changes nothing.
+     * The slot that the block at {@code address} ({@code offset} bytes into this page) of {@code size}
+     * bytes was allocated as; throws if it is not exactly an allocation of this page. Changes nothing.
      */
-    int slotOf(MemorySegment segment, long offset) {
+    int slotOf(long address, long offset, long size) {
         int slot = cls.slotOf(offset);
-        long size = segment.byteSize();
         if ((long) slot * cls.slotSize != offset || slot >= cls.slotCount || size > cls.slotSize || size <= 0) {
-            throw notAnAllocation(segment, offset);
+            throw notAnAllocation(address, offset, size);
         }
         return slot;
     }
 
-    private InvalidFreeException notAnAllocation(MemorySegment segment, long offset) {
+    private InvalidFreeException notAnAllocation(long address, long offset, long size) {
         if (cls.remainderOf(offset) != 0) {
             return new InvalidFreeException(InvalidFreeException.Reason.SLICE, "segment at 0x"
-                    + Long.toHexString(segment.address()) + " is a slice inside a " + cls.slotSize
+                    + Long.toHexString(address) + " is a slice inside a " + cls.slotSize
                     + "-byte slot, not an allocation");
         }
         return new InvalidFreeException(InvalidFreeException.Reason.FOREIGN_SEGMENT, "segment at 0x"
-                + Long.toHexString(segment.address()) + " of " + segment.byteSize()
+                + Long.toHexString(address) + " of " + size
                 + " bytes was not allocated here (slots are " + cls.slotSize + " bytes)");
     }
 
     /** Frees a slot by the owner. Throws on a double free before changing anything. */
-    void freeLocal(int slot, MemorySegment segment) {
+    void freeLocal(int slot, long address) {
         long[] b = bits;
         int w = slot >>> 6;
         long bit = 1L << slot;
         long word = b[FREE + w];
         if ((word & bit) != 0 || ((long) WORD.getVolatile(b, remote + w) & bit) != 0) {
-            throw doubleFree(segment);
+            throw doubleFree(address);
         }
         b[FREE + w] = word | bit;
         if (word == 0) {
@@ -190,24 +189,24 @@ final class Page {
      * Frees a slot from a thread that does not own the page. Throws on a double free before changing
      * anything. Returns true if the caller must push the page onto its heap's remote stack.
      */
-    boolean freeRemote(int slot, MemorySegment segment) {
+    boolean freeRemote(int slot, long address) {
         int w = slot >>> 6;
         long bit = 1L << slot;
         // The owner writes free words with plain stores. If this slot was handed to this thread properly,
         // the owner's clearing of its bit happened-before this read; a set bit means the slot is free.
         if (((long) WORD.getAcquire(bits, FREE + w) & bit) != 0) {
-            throw doubleFree(segment);
+            throw doubleFree(address);
         }
         long old = (long) WORD.getAndBitwiseOr(bits, remote + w, bit);
         if ((old & bit) != 0) {
-            throw doubleFree(segment); // the OR changed nothing: the bit was set already
+            throw doubleFree(address); // the OR changed nothing: the bit was set already
         }
         return (int) REMOTE_QUEUED.getVolatile(this) == 0 && REMOTE_QUEUED.compareAndSet(this, 0, 1);
     }
 
-    static InvalidFreeException doubleFree(MemorySegment segment) {
-        return new InvalidFreeException(InvalidFreeException.Reason.DOUBLE_FREE, "segment at 0x"
-                + Long.toHexString(segment.address()) + " of " + segment.byteSize() + " bytes is freed already");
+    static InvalidFreeException doubleFree(long address) {
+        return new InvalidFreeException(InvalidFreeException.Reason.DOUBLE_FREE, "block at 0x"
+                + Long.toHexString(address) + " is freed already");
     }
 
     /**

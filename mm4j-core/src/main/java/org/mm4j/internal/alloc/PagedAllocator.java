@@ -139,30 +139,49 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
     final MemorySegment allocateInClass(int cls, long size) {
         ThreadHeap h = heapOfCurrentThread();
         if (h.lock == null && !zero && !Debug.ALLOCATION_SITES) {
-            return h.allocate(cls, size); // the common case, kept small enough to inline
+            return h.allocateSegment(cls, size); // the common case, kept small enough to inline
         }
-        return allocateInClassSlow(h, cls, size);
+        long address = allocateInClassSlow(h, cls, size);
+        return slotSegment(address, size);
     }
 
-    private MemorySegment allocateInClassSlow(ThreadHeap h, int cls, long size) {
-        MemorySegment segment;
+    /**
+     * Allocates a whole slot of class {@code cls} from the calling thread's heap and returns its address;
+     * the slot's size counts as requested.
+     */
+    final long allocateAddressInClass(int cls) {
+        ThreadHeap h = heapOfCurrentThread();
+        if (h.lock == null && !zero && !Debug.ALLOCATION_SITES) {
+            return h.allocate(cls, ThreadHeap.WHOLE_SLOT); // the common case, kept small enough to inline
+        }
+        return allocateInClassSlow(h, cls, classes[cls].slotSize);
+    }
+
+    private long allocateInClassSlow(ThreadHeap h, int cls, long size) {
+        long address;
         if (h.lock == null) {
-            segment = h.allocate(cls, size);
+            address = h.allocate(cls, size);
         } else {
             h.lock.lock();
             try {
-                segment = h.allocate(cls, size);
+                address = h.allocate(cls, size);
             } finally {
                 h.lock.unlock();
             }
         }
         if (zero) {
-            segment.fill((byte) 0);
+            slotSegment(address, size).fill((byte) 0);
         }
         if (Debug.ALLOCATION_SITES) {
-            sites.record(segment.address());
+            sites.record(address);
         }
-        return segment;
+        return address;
+    }
+
+    /** A segment of {@code size} bytes at {@code address}, a slot of a live page of this allocator. */
+    private static MemorySegment slotSegment(long address, long size) {
+        Chunk chunk = ChunkRegistry.lookup(address);
+        return chunk.segment.asSlice(address - chunk.address, size);
     }
 
     /**
@@ -172,20 +191,48 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
     public final void free(MemorySegment segment) {
         long address = segment.address(); // throws NullPointerException for null
         checkOpen();
-        Chunk chunk = ChunkRegistry.lookup(address);
-        Page page;
-        if (chunk == null || chunk.owner != this
-                || (page = chunk.pages[(int) ((address - chunk.address) >>> Chunk.UNIT_SHIFT)]) == null) {
-            freeNotInLivePage(segment, chunk);
+        Page page = livePageOf(address);
+        if (page == null) {
+            freeNotInLivePage(segment, ChunkRegistry.lookup(address));
             return;
         }
-        int slot = page.slotOf(segment, address - page.address);
+        freeInPage(page, address, segment.byteSize());
+    }
+
+    /**
+     * Frees the block at {@code address}, returned by {@code allocateAddress}. Addresses in no chunk of
+     * this allocator are passed to {@link #freeUnownedAddress}.
+     */
+    public final void freeAddress(long address) {
+        checkOpen();
+        Page page = livePageOf(address);
+        if (page == null) {
+            Chunk chunk = ChunkRegistry.lookup(address);
+            if (chunk == null || chunk.owner != this) {
+                freeUnownedAddress(address, chunk);
+                return;
+            }
+            throw notInLivePage(address);
+        }
+        freeInPage(page, address, page.cls.slotSize);
+    }
+
+    /** The live page of this allocator that holds {@code address}, or null. */
+    private Page livePageOf(long address) {
+        Chunk chunk = ChunkRegistry.lookup(address);
+        return chunk == null || chunk.owner != this
+                ? null : chunk.pages[(int) ((address - chunk.address) >>> Chunk.UNIT_SHIFT)];
+    }
+
+    /** Frees the block of {@code size} requested bytes at {@code address} in {@code page}. */
+    private void freeInPage(Page page, long address, long size) {
+        int slot = page.slotOf(address, address - page.address, size);
         ThreadHeap owner = page.heap;
         if (owner.owner == Thread.currentThread() && !scrub && !Debug.ALLOCATION_SITES) {
-            owner.freeLocal(page, slot, segment); // the common case, kept small enough to inline
+            owner.freeLocal(page, slot, address, size); // the common case, kept small enough to inline
             return;
         }
-        freeSlow(segment, page, slot);
+        freeSlow(page, slot, address, size);
     }
 
     private void freeNotInLivePage(MemorySegment segment, Chunk chunk) {
@@ -193,35 +240,39 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
             freeUnowned(segment, chunk);
             return;
         }
-        throw new InvalidFreeException(InvalidFreeException.Reason.DOUBLE_FREE, "segment at 0x"
-                + Long.toHexString(segment.address()) + " is in no live page of allocator '" + name()
+        throw notInLivePage(segment.address());
+    }
+
+    private InvalidFreeException notInLivePage(long address) {
+        return new InvalidFreeException(InvalidFreeException.Reason.DOUBLE_FREE, "block at 0x"
+                + Long.toHexString(address) + " is in no live page of allocator '" + name()
                 + "' (freed already)");
     }
 
-    private void freeSlow(MemorySegment segment, Page page, int slot) {
+    private void freeSlow(Page page, int slot, long address, long size) {
         if (Debug.ALLOCATION_SITES && page.isAllocated(slot)) {
-            sites.remove(segment.address()); // before the slot can be handed out and recorded again
+            sites.remove(address); // before the slot can be handed out and recorded again
         }
         if (scrub) {
             if (!page.isAllocated(slot)) {
-                throw Page.doubleFree(segment);
+                throw Page.doubleFree(address);
             }
-            segment.fill((byte) 0);
+            page.segment.asSlice(address - page.address, page.cls.slotSize).fill((byte) 0);
         }
         ThreadHeap owner = page.heap;
         if (owner.owner == Thread.currentThread()) {
-            owner.freeLocal(page, slot, segment);
+            owner.freeLocal(page, slot, address, size);
         } else {
-            if (page.freeRemote(slot, segment)) {
+            if (page.freeRemote(slot, address)) {
                 ThreadHeap.pushRemote(page);
             }
             ThreadHeap mine = heapOfCurrentThread();
             if (mine.lock == null) {
-                mine.countFree(segment.byteSize());
+                mine.countFree(size);
             } else {
                 mine.lock.lock();
                 try {
-                    mine.countFree(segment.byteSize());
+                    mine.countFree(size);
                 } finally {
                     mine.lock.unlock();
                 }
@@ -232,12 +283,14 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
     /** Frees a segment whose chunk is not this allocator's ({@code chunk} null: in no chunk at all). */
     abstract void freeUnowned(MemorySegment segment, Chunk chunk);
 
-    static InvalidFreeException foreign(MemorySegment segment, Chunk chunk, String allocatorName) {
+    /** Frees an address whose chunk is not this allocator's ({@code chunk} null: in no chunk at all). */
+    abstract void freeUnownedAddress(long address, Chunk chunk);
+
+    static InvalidFreeException foreign(long address, Chunk chunk, String allocatorName) {
         String whose = chunk == null ? "not allocated by mm4j's paged allocators"
                 : "allocated by another allocator ('" + chunk.owner.name() + "')";
-        return new InvalidFreeException(InvalidFreeException.Reason.FOREIGN_SEGMENT, "segment at 0x"
-                + Long.toHexString(segment.address()) + " of " + segment.byteSize() + " bytes was not "
-                + "handed out by allocator '" + allocatorName + "': " + whose);
+        return new InvalidFreeException(InvalidFreeException.Reason.FOREIGN_SEGMENT, "block at 0x"
+                + Long.toHexString(address) + " was not handed out by allocator '" + allocatorName + "': " + whose);
     }
 
     private ThreadHeap heapForNewThread() {

@@ -53,11 +53,32 @@ public final class SizeClassAllocatorImpl extends PagedAllocator implements Size
     }
 
     @Override
+    public long allocateAddress(long byteSize) {
+        checkOpen();
+        if (byteSize > 0 && byteSize <= MAX_CLASS_BYTES) {
+            return allocateAddressInClass(SizeClasses.indexOf((int) byteSize));
+        }
+        checkSize(byteSize);
+        if (byteSize <= SizeClasses.MAX_MEDIUM_BYTES) {
+            return allocateAddressInClass(SizeClasses.mediumIndexOf(byteSize));
+        }
+        return large.allocate(byteSize, 8).address();
+    }
+
+    @Override
     void freeUnowned(MemorySegment segment, Chunk chunk) {
         if (chunk != null) {
-            throw foreign(segment, chunk, name());
+            throw foreign(segment.address(), chunk, name());
         }
         large.free(segment);
+    }
+
+    @Override
+    void freeUnownedAddress(long address, Chunk chunk) {
+        if (chunk != null) {
+            throw foreign(address, chunk, name());
+        }
+        large.freeAddress(address);
     }
 
     @Override

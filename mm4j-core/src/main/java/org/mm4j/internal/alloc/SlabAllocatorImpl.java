@@ -50,7 +50,12 @@ public final class SlabAllocatorImpl extends PagedAllocator implements SlabAlloc
 
     @Override
     void freeUnowned(MemorySegment segment, Chunk chunk) {
-        throw foreign(segment, chunk, name());
+        throw foreign(segment.address(), chunk, name());
+    }
+
+    @Override
+    void freeUnownedAddress(long address, Chunk chunk) {
+        throw foreign(address, chunk, name());
     }
 
     @Override

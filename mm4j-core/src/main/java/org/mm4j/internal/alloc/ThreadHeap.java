@@ -74,16 +74,29 @@ final class ThreadHeap {
         return a;
     }
 
-    /** Allocates a slot of class {@code cls} for {@code size} requested bytes. */
-    MemorySegment allocate(int cls, long size) {
+    /** As a requested size: the whole slot. */
+    static final long WHOLE_SLOT = -1;
+
+    /**
+     * Allocates a slot of class {@code cls} for {@code size} requested bytes (or {@link #WHOLE_SLOT})
+     * and returns its address. The page that served it is {@code current[cls]} afterwards.
+     */
+    long allocate(int cls, long size) {
         Page p = current[cls];
         long offset = p.allocSlot();
         if (offset < 0) {
             p = refill(cls);
             offset = p.allocSlot();
         }
-        requestedBytes += size;
-        return p.segment.asSlice(offset, size);
+        requestedBytes += size == WHOLE_SLOT ? p.cls.slotSize : size;
+        return p.address + offset;
+    }
+
+    /** Allocates as {@link #allocate} and returns the slot as a segment of {@code size} bytes. */
+    MemorySegment allocateSegment(int cls, long size) {
+        long address = allocate(cls, size);
+        Page p = current[cls];
+        return p.segment.asSlice(address - p.address, size);
     }
 
     /** Makes a page with a free slot current for {@code cls}; throws (changing nothing) at the limit. */
@@ -111,9 +124,9 @@ final class ThreadHeap {
     }
 
     /** Frees a slot of a page this heap owns, by its owner. */
-    void freeLocal(Page p, int slot, MemorySegment segment) {
-        p.freeLocal(slot, segment);
-        countFree(segment.byteSize());
+    void freeLocal(Page p, int slot, long address, long size) {
+        p.freeLocal(slot, address);
+        countFree(size);
         if (p.state != Page.CURRENT ? p.state == Page.FULL || p.used == 0 : p.used == 0 && !p.cls.keepEmpty) {
             afterSlotsFreed(p);
         }

@@ -32,7 +32,7 @@ public class AdoptVsPushOfReleasedPageTest {
 
   public AdoptVsPushOfReleasedPageTest() {
     // the remote freer's free, collected by the owner; then the page is released
-    released.freeRemote(0, Fixtures.segment(released, 0)); // sets the queued flag: the push is owed
+    released.freeRemote(0, released.address); // sets the queued flag: the push is owed
     released.drainRemote();
     released.state = Page.RELEASED;
   }

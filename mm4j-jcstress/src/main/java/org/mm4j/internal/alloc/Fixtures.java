@@ -1,6 +1,5 @@
 package org.mm4j.internal.alloc;
 
-import java.lang.foreign.MemorySegment;
 import org.mm4j.alloc.InvalidFreeException;
 import org.mm4j.internal.os.NativeMemory;
 import org.openjdk.jcstress.infra.results.IIII_Result;
@@ -65,9 +64,9 @@ final class Fixtures {
     return p;
   }
 
-  /** The segment that slot {@code slot} of {@code p} was handed out as. */
-  static MemorySegment segment(Page p, int slot) {
-    return p.segment.asSlice((long) slot * CLASS.slotSize, CLASS.slotSize);
+  /** The address of slot {@code slot} of {@code p}. */
+  static long address(Page p, int slot) {
+    return p.address + (long) slot * p.cls.slotSize;
   }
 
   /**
@@ -94,7 +93,7 @@ final class Fixtures {
 
   /** What {@link PagedAllocator#free} does for a thread that does not own the page. */
   static void freeRemoteAndPush(Page p, int slot) {
-    if (p.freeRemote(slot, segment(p, slot))) {
+    if (p.freeRemote(slot, address(p, slot))) {
       ThreadHeap.pushRemote(p);
     }
   }
@@ -105,7 +104,7 @@ final class Fixtures {
    */
   static int tryFreeRemote(Page p, int slot) {
     try {
-      return p.freeRemote(slot, segment(p, slot)) ? 1 : 0;
+      return p.freeRemote(slot, address(p, slot)) ? 1 : 0;
     } catch (InvalidFreeException e) {
       return e.reason() == InvalidFreeException.Reason.DOUBLE_FREE ? DOUBLE_FREE : OTHER_FAILURE;
     } catch (RuntimeException e) {
@@ -116,7 +115,7 @@ final class Fixtures {
   /** A local free as an outcome code: 0 if it succeeded, else as {@link #tryFreeRemote}. */
   static int tryFreeLocal(Page p, int slot) {
     try {
-      p.freeLocal(slot, segment(p, slot));
+      p.freeLocal(slot, address(p, slot));
       return 0;
     } catch (InvalidFreeException e) {
       return e.reason() == InvalidFreeException.Reason.DOUBLE_FREE ? DOUBLE_FREE : OTHER_FAILURE;
