@@ -8,5 +8,6 @@
  */
 module org.mm4j {
     exports org.mm4j.alloc;
+    exports org.mm4j.heap;
     exports org.mm4j.os;
 }
