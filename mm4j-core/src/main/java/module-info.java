@@ -7,6 +7,8 @@
  * {@code --enable-native-access=ALL-UNNAMED} (class path).
  */
 module org.mm4j {
+    requires static com.google.errorprone.annotations;
+
     exports org.mm4j.alloc;
     exports org.mm4j.heap;
     exports org.mm4j.os;

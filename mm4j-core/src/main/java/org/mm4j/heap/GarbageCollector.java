@@ -1,0 +1,77 @@
+package org.mm4j.heap;
+
+import java.util.function.Consumer;
+
+/**
+ * The collector's controls, modelled on CPython's {@code gc} module.
+ *
+ * <p>Generation 0 is the nursery (minor collections copy its survivors and promote them after
+ * {@link Heap.Builder#tenuringThreshold} collections); generation 1 is the old space (major collections
+ * mark everything reachable and sweep the rest); objects {@link #freeze() frozen} form a permanent
+ * generation that collections neither free nor move.
+ */
+public interface GarbageCollector {
+    /** The nursery. */
+    int YOUNG = 0;
+    /** The old space; collecting it collects the nursery first. */
+    int OLD = 1;
+
+    /** A full collection: {@code collect(OLD)}. */
+    void collect();
+
+    /** Collects {@code generation} ({@link #YOUNG} or {@link #OLD}) now, whether enabled or not. */
+    void collect(int generation);
+
+    /**
+     * Turns automatic collections back on. Disabled, the heap still runs minor collections when the
+     * nursery is full — there is no other way to allocate young objects — but never a major one.
+     */
+    void enable();
+
+    /** Turns automatic major collections off. */
+    void disable();
+
+    boolean isEnabled();
+
+    /**
+     * A major collection starts automatically when the old space has grown by this factor since the
+     * last one ended (default 2.0, Go's GOGC=100); at least 1.1.
+     */
+    void setOldGrowthFactor(double factor);
+
+    double oldGrowthFactor();
+
+    /** Counters of one generation since the heap was built. */
+    CollectionStats stats(int generation);
+
+    /** Registers {@code callback} to run at the start and the end of every collection. */
+    void addCallback(Consumer<CollectionEvent> callback);
+
+    void removeCallback(Consumer<CollectionEvent> callback);
+
+    /**
+     * Promotes every live object to the old space and moves it to the permanent generation: later
+     * collections treat it as a root and never free or move it (CPython's {@code gc.freeze}, for a
+     * long-lived start-up graph). Returns how many objects were frozen.
+     */
+    long freeze();
+
+    /** Returns the permanent generation to the old space; returns how many objects it held. */
+    long unfreeze();
+
+    /** Objects in the permanent generation. */
+    long frozenCount();
+
+    /**
+     * Walks the whole heap and checks every invariant (handle table, headers, references, remembered
+     * set, nursery walkability). Throws {@link IllegalStateException} naming the first broken one.
+     */
+    void verify();
+
+    /** What a callback is told. */
+    record CollectionEvent(Phase phase, int generation, long collectedObjects, long collectedBytes,
+            long pauseNanos) {
+        /** Start or stop of a collection; at start the counts are 0. */
+        public enum Phase { START, STOP }
+    }
+}

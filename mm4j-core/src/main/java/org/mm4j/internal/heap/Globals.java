@@ -1,0 +1,191 @@
+package org.mm4j.internal.heap;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Global roots (strong) and weak globals, in slots. Slots whose Java handle objects the JVM collected
+ * unclosed arrive on {@link #dropped} from Cleaner actions and are freed at the next collection.
+ * Guarded by the heap's operations: changed only inside them, read by the collector with the world
+ * stopped; the slot arrays are touched under this object's lock.
+ */
+final class Globals {
+    /** Strong slots: object ids, 0 when free; each slot's generation moves on when it is freed. */
+    private int[] strong = new int[16];
+    private int[] strongGen = new int[16];
+    private int strongCount;
+    private final IntStack freeStrong = new IntStack();
+    /** Weak slots: full handles (0 when free or cleared) and callbacks. */
+    private long[] weak = new long[16];
+    private boolean[] weakUsed = new boolean[16];
+    private int[] weakGen = new int[16];
+    private Runnable[] callbacks = new Runnable[16];
+    private int weakCount;
+    private final IntStack freeWeak = new IntStack();
+    /** Slots whose Java handles the JVM's collector found unreachable. */
+    final ConcurrentLinkedQueue<Drop> dropped = new ConcurrentLinkedQueue<>();
+
+    /** A slot of a given generation, to drop unless it was freed (and perhaps reused) meanwhile. */
+    record Drop(boolean weak, int slot, int generation) {}
+
+    synchronized int addStrong(int id) {
+        int slot = freeStrong.isEmpty() ? strongCount++ : freeStrong.pop();
+        if (slot == strong.length) {
+            strong = Arrays.copyOf(strong, slot * 2);
+            strongGen = Arrays.copyOf(strongGen, slot * 2);
+        }
+        strong[slot] = id;
+        return slot;
+    }
+
+    synchronized int strongGeneration(int slot) {
+        return strongGen[slot];
+    }
+
+    synchronized void removeStrong(int slot, int generation) {
+        if (strong[slot] != 0 && strongGen[slot] == generation) {
+            strong[slot] = 0;
+            strongGen[slot]++;
+            freeStrong.push(slot);
+        }
+    }
+
+    synchronized int strongId(int slot, int generation) {
+        if (strong[slot] == 0 || strongGen[slot] != generation) {
+            throw new IllegalStateException("global handle is closed");
+        }
+        return strong[slot];
+    }
+
+    synchronized int addWeak(long handle, Runnable callback) {
+        int slot = freeWeak.isEmpty() ? weakCount++ : freeWeak.pop();
+        if (slot == weak.length) {
+            weak = Arrays.copyOf(weak, slot * 2);
+            weakUsed = Arrays.copyOf(weakUsed, slot * 2);
+            weakGen = Arrays.copyOf(weakGen, slot * 2);
+            callbacks = Arrays.copyOf(callbacks, slot * 2);
+        }
+        weak[slot] = handle;
+        weakUsed[slot] = true;
+        callbacks[slot] = callback;
+        return slot;
+    }
+
+    synchronized int weakGeneration(int slot) {
+        return weakGen[slot];
+    }
+
+    synchronized void removeWeak(int slot, int generation) {
+        if (weakUsed[slot] && weakGen[slot] == generation) {
+            weakUsed[slot] = false;
+            weakGen[slot]++;
+            weak[slot] = 0;
+            callbacks[slot] = null;
+            freeWeak.push(slot);
+        }
+    }
+
+    synchronized long weakHandle(int slot, int generation) {
+        if (!weakUsed[slot] || weakGen[slot] != generation) {
+            throw new IllegalStateException("weak global handle is closed");
+        }
+        return weak[slot];
+    }
+
+    synchronized boolean isWeakCleared(int slot, int generation) {
+        if (!weakUsed[slot] || weakGen[slot] != generation) {
+            throw new IllegalStateException("weak global handle is closed");
+        }
+        return weak[slot] == 0;
+    }
+
+    /** Collector: frees the slots of Java handle objects the JVM collected unclosed. */
+    void drainDropped() {
+        Drop d;
+        while ((d = dropped.poll()) != null) {
+            if (d.weak()) {
+                removeWeak(d.slot(), d.generation());
+            } else {
+                removeStrong(d.slot(), d.generation());
+            }
+        }
+    }
+
+    /** Collector: every strong root id. */
+    synchronized void forEachStrong(java.util.function.IntConsumer action) {
+        for (int i = 0; i < strongCount; i++) {
+            if (strong[i] != 0) {
+                action.accept(strong[i]);
+            }
+        }
+    }
+
+    /**
+     * Collector, after a collection: clears weak globals whose objects died (per {@code stillLive}) and
+     * returns their callbacks, to run once the world is running again.
+     */
+    synchronized List<Runnable> clearDead(java.util.function.LongPredicate stillLive) {
+        List<Runnable> due = new ArrayList<>();
+        for (int i = 0; i < weakCount; i++) {
+            if (weakUsed[i] && weak[i] != 0 && !stillLive.test(weak[i])) {
+                weak[i] = 0;
+                if (callbacks[i] != null) {
+                    due.add(callbacks[i]);
+                    callbacks[i] = null;
+                }
+            }
+        }
+        return due;
+    }
+
+    synchronized long strongCount() {
+        long n = 0;
+        for (int i = 0; i < strongCount; i++) {
+            if (strong[i] != 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    synchronized void close() {
+        Arrays.fill(strong, 0);
+        Arrays.fill(weak, 0);
+        Arrays.fill(callbacks, null);
+    }
+
+    /** A growable stack of ints. */
+    static final class IntStack {
+        private int[] items = new int[16];
+        private int size;
+
+        void push(int value) {
+            if (size == items.length) {
+                items = Arrays.copyOf(items, size * 2);
+            }
+            items[size++] = value;
+        }
+
+        int pop() {
+            return items[--size];
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        int size() {
+            return size;
+        }
+
+        int get(int i) {
+            return items[i];
+        }
+
+        void clear() {
+            size = 0;
+        }
+    }
+}

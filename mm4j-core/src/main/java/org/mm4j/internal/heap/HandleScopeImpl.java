@@ -1,0 +1,85 @@
+package org.mm4j.internal.heap;
+
+import org.mm4j.heap.Heap;
+import org.mm4j.heap.HandleScope;
+
+/**
+ * A range of a thread's handle stack. Opening reserves one slot below the scope's range for the handle
+ * that may {@link #escape}; that slot belongs to the enclosing scope, so the escaped handle stays a root
+ * when this scope's range is dropped.
+ */
+public final class HandleScopeImpl implements HandleScope {
+    private final HeapImpl heap;
+    private final Mutator mutator;
+    private final HandleScopeImpl parent;
+    private final int escapeSlot;
+    private final int base;
+    private boolean escaped;
+    private boolean closed;
+
+    HandleScopeImpl(HeapImpl heap, Mutator mutator) {
+        this.heap = heap;
+        this.mutator = mutator;
+        this.parent = mutator.scope;
+        mutator.pushHandle(0);
+        this.escapeSlot = mutator.handleTop - 1;
+        this.base = mutator.handleTop;
+        mutator.scope = this;
+    }
+
+    private void checkUsable() {
+        if (Thread.currentThread() != mutator.owner) {
+            throw new WrongThreadException("a handle scope is used only by the thread that opened it");
+        }
+        if (closed) {
+            throw new IllegalStateException("handle scope is closed");
+        }
+    }
+
+    @Override
+    public long escape(long handle) {
+        checkUsable();
+        if (parent == null) {
+            throw new IllegalStateException("the outermost handle scope has no enclosing scope to escape to");
+        }
+        if (escaped) {
+            throw new IllegalStateException("a handle escaped this scope already");
+        }
+        Mutator m = heap.enter();
+        try {
+            heap.addressOf(handle); // checks the handle before anything changes
+            m.handles[escapeSlot] = Heap.idOf(handle);
+            escaped = true;
+            return handle;
+        } finally {
+            heap.exit(m);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (Thread.currentThread() != mutator.owner) {
+            throw new WrongThreadException("a handle scope is closed by the thread that opened it");
+        }
+        if (mutator.scope != this) {
+            throw new IllegalStateException("handle scopes close innermost first; an inner scope is still open");
+        }
+        if (heap.isClosed()) {
+            closed = true;
+            mutator.scope = parent;
+            mutator.handleTop = base;
+            return;
+        }
+        Mutator m = heap.enter();
+        try {
+            m.handleTop = base;
+            m.scope = parent;
+            closed = true;
+        } finally {
+            heap.exit(m);
+        }
+    }
+}

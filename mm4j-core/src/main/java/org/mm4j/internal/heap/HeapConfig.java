@@ -1,0 +1,23 @@
+package org.mm4j.internal.heap;
+
+import org.mm4j.os.MemoryBudget;
+
+/**
+ * A heap's settings, checked by {@link org.mm4j.heap.Heap.Builder}.
+ *
+ * @param name the heap's name
+ * @param nurseryBytes the nursery's size (eden and two survivor spaces)
+ * @param budget where the heap's memory is charged
+ * @param maxObjects the id space
+ * @param tenuringThreshold minor collections survived before promotion
+ */
+public record HeapConfig(String name, long nurseryBytes, MemoryBudget budget, int maxObjects, int tenuringThreshold) {
+    public static final long DEFAULT_NURSERY_BYTES = 8L << 20;
+    public static final long MIN_NURSERY_BYTES = 256L << 10;
+    public static final int DEFAULT_MAX_OBJECTS = 1 << 27;
+    public static final int DEFAULT_TENURING_THRESHOLD = 2;
+    /** Ages live in 4 header bits. */
+    public static final int MAX_TENURING_THRESHOLD = 15;
+    /** Freed ids wait for this many later frees before reuse. */
+    static final int ID_REUSE_DELAY = 4096;
+}

@@ -1,0 +1,959 @@
+package org.mm4j.internal.heap;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.mm4j.alloc.MemoryLeakException;
+import org.mm4j.alloc.SizeClassAllocator;
+import org.mm4j.heap.BooleanField;
+import org.mm4j.heap.ByteField;
+import org.mm4j.heap.BytesField;
+import org.mm4j.heap.CharField;
+import org.mm4j.heap.DoubleField;
+import org.mm4j.heap.Field;
+import org.mm4j.heap.FloatField;
+import org.mm4j.heap.GarbageCollector;
+import org.mm4j.heap.GlobalHandle;
+import org.mm4j.heap.HandleScope;
+import org.mm4j.heap.Heap;
+import org.mm4j.heap.HeapStats;
+import org.mm4j.heap.IntField;
+import org.mm4j.heap.Kind;
+import org.mm4j.heap.LongField;
+import org.mm4j.heap.RefField;
+import org.mm4j.heap.ShortField;
+import org.mm4j.heap.Type;
+import org.mm4j.heap.WeakGlobal;
+import org.mm4j.os.MemoryLimitExceededException;
+
+/**
+ * The managed heap: a handle table, a nursery of thread allocation buffers, an old space on the
+ * size-class allocator's address API, explicit roots, one write barrier, and a stop-the-world
+ * generational collector ({@link Collector}).
+ *
+ * <h2>Reaching memory</h2>
+ * Objects are read and written through {@link #VIEW}, one segment over the whole address space, at
+ * addresses taken only from the handle table after the handle's generation was checked, plus offsets
+ * checked against the object's type (a field of the object's own type, an index below the array's
+ * length). The table, the headers and the spaces are written only by this package, so an address formed
+ * this way is always inside a live object.
+ *
+ * <h2>Operations</h2>
+ * Every public operation runs between {@link #enter} and {@link #exit} (see {@link Mutator} for the
+ * protocol), so a collection, which moves and frees objects, never runs in the middle of one. Checks that
+ * can fail come first in each operation; effects follow only when all passed.
+ */
+public final class HeapImpl implements Heap {
+    /** Every byte of the process: objects are reached at checked addresses (see the class comment). */
+    static final MemorySegment VIEW = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    private static final int CACHE_SIZE = 256;
+    static final long ARRAY_BASE = Type.HEADER_BYTES + Type.ARRAY_LENGTH_BYTES;
+
+    final HeapConfig config;
+    final HandleTable table;
+    final Nursery nursery;
+    final SizeClassAllocator old;
+    final Collector collector;
+    final Globals globals = new Globals();
+
+    /** Taken by a collecting thread for the whole collection; waiting mutators take it to wait. */
+    final ReentrantLock gcLock = new ReentrantLock();
+    /** Set while a collection needs the world stopped; see {@link Mutator}. */
+    volatile boolean stopRequested;
+    private volatile boolean closed;
+
+    final CopyOnWriteArrayList<Mutator> mutators = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<Mutator> mutatorOfThread = new ThreadLocal<>();
+    private final Mutator[] mutatorCache = new Mutator[CACHE_SIZE];
+
+    /** Bytes of objects in the old space (promoted or allocated there). */
+    final AtomicLong oldBytes = new AtomicLong();
+    final AtomicLong oldObjects = new AtomicLong();
+
+    public HeapImpl(HeapConfig config) {
+        this.config = config;
+        HandleTable t = new HandleTable(config.name(), config.maxObjects(), HeapConfig.ID_REUSE_DELAY, config.budget());
+        Nursery n = null;
+        try {
+            config.budget().reserve(config.nurseryBytes());
+            try {
+                n = new Nursery(config.nurseryBytes());
+            } catch (RuntimeException | Error e) {
+                config.budget().release(config.nurseryBytes());
+                throw e;
+            }
+            this.old = SizeClassAllocator.builder().name(config.name() + "/old").budget(config.budget()).build();
+        } catch (RuntimeException | Error e) {
+            if (n != null) {
+                n.close();
+                config.budget().release(config.nurseryBytes());
+            }
+            t.close();
+            throw e;
+        }
+        this.table = t;
+        this.nursery = n;
+        this.collector = new Collector(this);
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    // ------------------------------------------------------------------ threads
+
+    /** The calling thread's mutator, attaching it on first use. */
+    Mutator mutator() {
+        Thread t = Thread.currentThread();
+        Mutator m = mutatorCache[(int) t.threadId() & (CACHE_SIZE - 1)];
+        if (m != null && m.owner == t) {
+            return m;
+        }
+        return mutatorSlow(t);
+    }
+
+    private Mutator mutatorSlow(Thread t) {
+        Mutator m = mutatorOfThread.get();
+        if (m == null) {
+            m = new Mutator(t);
+            mutators.add(m);
+            mutatorOfThread.set(m);
+        }
+        mutatorCache[(int) t.threadId() & (CACHE_SIZE - 1)] = m;
+        return m;
+    }
+
+    /** Starts an operation on the calling thread; waits while a collection runs. */
+    Mutator enter() {
+        Mutator m = mutator();
+        if (m.depth++ == 0) {
+            m.setIn();
+            if (stopRequested || closed) {
+                m.depth = 0;
+                m.setOut();
+                enterSlow(m);
+            }
+        }
+        return m;
+    }
+
+    private void enterSlow(Mutator m) {
+        while (true) {
+            checkOpen();
+            waitForCollection();
+            m.setIn();
+            if (!stopRequested && !closed) {
+                m.depth = 1;
+                return;
+            }
+            m.setOut();
+        }
+    }
+
+    /** Blocks until no collection runs; the caller is OUT. */
+    private void waitForCollection() {
+        gcLock.lock();
+        gcLock.unlock();
+    }
+
+    void exit(Mutator m) {
+        if (--m.depth == 0) {
+            m.setOut();
+        }
+    }
+
+    /**
+     * Inside an operation: steps out while another thread collects, then back in. Returns with the caller
+     * in again; anything it read from the heap before may have moved.
+     */
+    void stepOutForCollection(Mutator m) {
+        m.setOut();
+        while (true) {
+            waitForCollection();
+            m.setIn();
+            if (!stopRequested) {
+                return;
+            }
+            m.setOut();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("heap '" + config.name() + "' is closed");
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    // ------------------------------------------------------------------ handle scopes
+
+    @Override
+    public HandleScope openHandleScope() {
+        Mutator m = enter();
+        try {
+            return new HandleScopeImpl(this, m);
+        } finally {
+            exit(m);
+        }
+    }
+
+    private static void requireScope(Mutator m) {
+        if (m.scope == null) {
+            throw new IllegalStateException("no handle scope is open on thread " + m.owner.getName()
+                    + ": open one with heap.openHandleScope() before obtaining handles");
+        }
+    }
+
+    /** Registers {@code id} in the current scope and returns its handle (0 for id 0). */
+    private long localHandle(Mutator m, int id) {
+        if (id == 0) {
+            return 0;
+        }
+        m.pushHandle(id);
+        return table.handleOf(id);
+    }
+
+    // ------------------------------------------------------------------ allocation
+
+    @Override
+    public long allocate(Type type) {
+        Objects.requireNonNull(type, "type");
+        if (type.isArray()) {
+            throw new IllegalArgumentException(type.name() + " is an array type: use allocateArray");
+        }
+        Mutator m = enter();
+        try {
+            requireScope(m);
+            return allocateObject(m, type, type.fixedBytes(), -1);
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public long allocateArray(Type type, int length) {
+        Objects.requireNonNull(type, "type");
+        if (!type.isArray()) {
+            throw new IllegalArgumentException(type.name() + " is not an array type: use allocate");
+        }
+        if (length < 0 || length > type.maxLength()) {
+            throw new IllegalArgumentException("array length out of range [0, " + type.maxLength() + "]: " + length);
+        }
+        Mutator m = enter();
+        try {
+            requireScope(m);
+            return allocateObject(m, type, type.instanceBytes(length), length);
+        } finally {
+            exit(m);
+        }
+    }
+
+    private long allocateObject(Mutator m, Type type, long bytes, int length) {
+        if (m.idCount == 0) {
+            m.idCount = table.reserve(m.ids, Mutator.ID_BATCH); // throws before any change
+        }
+        long address;
+        boolean young = bytes <= Nursery.MAX_YOUNG_OBJECT;
+        if (young) {
+            if (!m.hasTlabRoom(bytes)) {
+                refillTlab(m);
+            }
+            address = m.tlabTop;
+            m.tlabTop = address + bytes; // the buffer was zeroed when it was taken
+        } else {
+            address = allocateOld(m, bytes);
+        }
+        int id = m.ids[--m.idCount];
+        ObjectHeader.write(VIEW, address, ObjectHeader.make(id, type.id(), 0, 0));
+        if (length >= 0) {
+            VIEW.set(ValueLayout.JAVA_INT, address + ObjectHeader.LENGTH_OFFSET, length);
+        }
+        long handle = table.activate(id, address);
+        m.pushHandle(id);
+        return handle;
+    }
+
+    /** Gives {@code m} a fresh, zeroed allocation buffer, collecting the nursery when eden is full. */
+    private void refillTlab(Mutator m) {
+        retireTlab(m);
+        while (true) {
+            long tlab = nursery.takeTlab();
+            if (tlab >= 0) {
+                VIEW.asSlice(tlab, Nursery.TLAB_BYTES).fill((byte) 0);
+                m.tlabTop = tlab;
+                m.tlabEnd = tlab + Nursery.TLAB_BYTES;
+                return;
+            }
+            collector.collectFor(m, GarbageCollector.YOUNG);
+        }
+    }
+
+    /** Covers the unused rest of {@code m}'s buffer with a filler, so eden stays walkable. */
+    static void retireTlab(Mutator m) {
+        if (m.tlabEnd > m.tlabTop) {
+            ObjectHeader.writeFiller(VIEW, m.tlabTop, m.tlabEnd - m.tlabTop);
+        }
+        m.tlabTop = 0;
+        m.tlabEnd = 0;
+    }
+
+    /** A zeroed block of the old space; collects and retries once when the limit is reached. */
+    private long allocateOld(Mutator m, long bytes) {
+        collector.maybeCollectOld(m);
+        long address;
+        try {
+            address = old.allocateAddress(bytes);
+        } catch (MemoryLimitExceededException e) {
+            collector.collectFor(m, GarbageCollector.OLD);
+            old.trim();
+            address = old.allocateAddress(bytes); // throws again if a full collection did not help
+        }
+        VIEW.asSlice(address, bytes).fill((byte) 0);
+        oldBytes.addAndGet(bytes);
+        oldObjects.incrementAndGet();
+        return address;
+    }
+
+    // ------------------------------------------------------------------ identity
+
+    /** The address of the object, after checking the handle; the caller is inside an operation. */
+    long addressOf(long handle) {
+        return table.address(handle);
+    }
+
+    @Override
+    public Type typeOf(long handle) {
+        Mutator m = enter();
+        try {
+            return Type.ofId(ObjectHeader.typeId(ObjectHeader.read(VIEW, table.address(handle))));
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public boolean isLive(long handle) {
+        if (handle == 0) {
+            return false;
+        }
+        Mutator m = enter();
+        try {
+            return table.isLive(handle);
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public int length(long array) {
+        Mutator m = enter();
+        try {
+            long a = table.address(array);
+            requireArray(array, a);
+            return ObjectHeader.arrayLength(VIEW, a);
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public long sizeOf(long handle) {
+        Mutator m = enter();
+        try {
+            return objectBytes(table.address(handle));
+        } finally {
+            exit(m);
+        }
+    }
+
+    /** The bytes of the object at {@code address}, header included. */
+    static long objectBytes(long address) {
+        long header = ObjectHeader.read(VIEW, address);
+        Type type = Type.ofId(ObjectHeader.typeId(header));
+        return type.isArray() ? type.instanceBytes(ObjectHeader.arrayLength(VIEW, address)) : type.fixedBytes();
+    }
+
+    private static Type requireArray(long handle, long address) {
+        Type type = Type.ofId(ObjectHeader.typeId(ObjectHeader.read(VIEW, address)));
+        if (!type.isArray()) {
+            throw new IllegalArgumentException("object #" + Heap.idOf(handle) + " is a " + type.name()
+                    + ", not an array");
+        }
+        return type;
+    }
+
+    // ------------------------------------------------------------------ struct fields
+
+    /** The address of {@code field} in {@code object}, after checking the handle and the type. */
+    private long fieldAddress(long object, Field field) {
+        long a = table.address(object);
+        if (ObjectHeader.typeId(ObjectHeader.read(VIEW, a)) != field.type().id()) {
+            throw wrongType(object, a, field);
+        }
+        return a + field.offset();
+    }
+
+    private static IllegalArgumentException wrongType(long object, long address, Field field) {
+        Type actual = Type.ofId(ObjectHeader.typeId(ObjectHeader.read(VIEW, address)));
+        return new IllegalArgumentException("object #" + Heap.idOf(object) + " is a " + actual.name() + "; field '"
+                + field.name() + "' belongs to " + field.type().name());
+    }
+
+    @Override
+    public byte get(long object, ByteField field) {
+        Mutator m = enter();
+        try {
+            return VIEW.get(ValueLayout.JAVA_BYTE, fieldAddress(object, field));
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public void set(long object, ByteField field, byte value) {
+        Mutator m = enter();
+        try {
+            VIEW.set(ValueLayout.JAVA_BYTE, fieldAddress(object, field), value);
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public boolean get(long object, BooleanField field) {
+        Mutator m = enter();
+        try {
+            return VIEW.get(ValueLayout.JAVA_BYTE, fieldAddress(object, field)) != 0;
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public void set(long object, BooleanField field, boolean value) {
+        Mutator m = enter();
+        try {
+            VIEW.set(ValueLayout.JAVA_BYTE, fieldAddress(object, field), (byte) (value ? 1 : 0));
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public short get(long object, ShortField field) {
+        Mutator m = enter();
+        try {
+            return VIEW.get(ValueLayout.JAVA_SHORT, fieldAddress(object, field));
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public void set(long object, ShortField field, short value) {
+        Mutator m = enter();
+        try {
+            VIEW.set(ValueLayout.JAVA_SHORT, fieldAddress(object, field), value);
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public char get(long object, CharField field) {
+        Mutator m = enter();
+        try {
+            return VIEW.get(ValueLayout.JAVA_CHAR, fieldAddress(object, field));
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public void set(long object, CharField field, char value) {
+        Mutator m = enter();
+        try {
+            VIEW.set(ValueLayout.JAVA_CHAR, fieldAddress(object, field), value);
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public int get(long object, IntField field) {
+        Mutator m = enter();
+        try {
+            return VIEW.get(ValueLayout.JAVA_INT, fieldAddress(object, field));
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public void set(long object, IntField field, int value) {
+        Mutator m = enter();
+        try {
+            VIEW.set(ValueLayout.JAVA_INT, fieldAddress(object, field), value);
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public float get(long object, FloatField field) {
+        Mutator m = enter();
+        try {
+            return VIEW.get(ValueLayout.JAVA_FLOAT, fieldAddress(object, field));
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public void set(long object, FloatField field, float value) {
+        Mutator m = enter();
+        try {
+            VIEW.set(ValueLayout.JAVA_FLOAT, fieldAddress(object, field), value);
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public long get(long object, LongField field) {
+        Mutator m = enter();
+        try {
+            return VIEW.get(ValueLayout.JAVA_LONG, fieldAddress(object, field));
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public void set(long object, LongField field, long value) {
+        Mutator m = enter();
+        try {
+            VIEW.set(ValueLayout.JAVA_LONG, fieldAddress(object, field), value);
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public double get(long object, DoubleField field) {
+        Mutator m = enter();
+        try {
+            return VIEW.get(ValueLayout.JAVA_DOUBLE, fieldAddress(object, field));
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public void set(long object, DoubleField field, double value) {
+        Mutator m = enter();
+        try {
+            VIEW.set(ValueLayout.JAVA_DOUBLE, fieldAddress(object, field), value);
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public long get(long object, RefField field) {
+        Mutator m = enter();
+        try {
+            requireScope(m);
+            return localHandle(m, VIEW.get(ValueLayout.JAVA_INT, fieldAddress(object, field)));
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public void set(long object, RefField field, long target) {
+        Mutator m = enter();
+        try {
+            long holder = fieldAddress(object, field);
+            long targetAddress = target == 0 ? 0 : table.address(target);
+            storeReference(m, holder - field.offset(), holder, target, targetAddress);
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public void get(long object, BytesField field, byte[] destination) {
+        Objects.requireNonNull(destination, "destination");
+        if (destination.length != field.length()) {
+            throw new IllegalArgumentException("field '" + field.name() + "' has " + field.length()
+                    + " bytes; the destination has " + destination.length);
+        }
+        Mutator m = enter();
+        try {
+            MemorySegment.copy(VIEW, ValueLayout.JAVA_BYTE, fieldAddress(object, field), destination, 0,
+                    destination.length);
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public void set(long object, BytesField field, byte[] source) {
+        Objects.requireNonNull(source, "source");
+        if (source.length > field.length()) {
+            throw new IllegalArgumentException("field '" + field.name() + "' holds " + field.length()
+                    + " bytes; the source has " + source.length);
+        }
+        Mutator m = enter();
+        try {
+            long a = fieldAddress(object, field);
+            MemorySegment.copy(source, 0, VIEW, ValueLayout.JAVA_BYTE, a, source.length);
+            VIEW.asSlice(a + source.length, field.length() - source.length).fill((byte) 0);
+        } finally {
+            exit(m);
+        }
+    }
+
+    // ------------------------------------------------------------------ the write barrier
+
+    /**
+     * The one write barrier: every reference store into an object goes through here. Stores the id, then
+     * keeps the generational invariant — an old object that may refer to a young one is in the
+     * remembered set — by remembering the holder the first time such a store happens. Later collectors
+     * (snapshot marking, reference counts, scope escapes) hook in here too.
+     *
+     * @param holder the holding object's address
+     * @param slot the address of the reference slot in it
+     * @param target the stored handle (0 for null), already checked
+     * @param targetAddress its object's address (0 for null)
+     */
+    private void storeReference(Mutator m, long holder, long slot, long target, long targetAddress) {
+        VIEW.set(ValueLayout.JAVA_INT, slot, Heap.idOf(target));
+        if (targetAddress != 0 && nursery.contains(targetAddress) && !nursery.contains(holder)) {
+            long header = ObjectHeader.read(VIEW, holder);
+            if ((ObjectHeader.flags(header) & ObjectHeader.REMEMBERED) == 0) {
+                ObjectHeader.write(VIEW, holder,
+                        ObjectHeader.withFlags(header, ObjectHeader.flags(header) | ObjectHeader.REMEMBERED));
+                m.remember(ObjectHeader.id(header));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ array elements
+
+    /** The address of element {@code index} of {@code array}, after checking handle, kind and bounds. */
+    private long elementAddress(long array, int index, Kind kind) {
+        long a = table.address(array);
+        Type type = requireArray(array, a);
+        if (type.elementKind() != kind) {
+            throw new IllegalArgumentException("object #" + Heap.idOf(array) + " is a " + type.name() + " of "
+                    + type.elementKind() + ", not of " + kind);
+        }
+        int length = ObjectHeader.arrayLength(VIEW, a);
+        Objects.checkIndex(index, length);
+        return a + ARRAY_BASE + (long) index * kind.byteSize();
+    }
+
+    @Override
+    public byte getByte(long array, int index) {
+        Mutator m = enter();
+        try {
+            return VIEW.get(ValueLayout.JAVA_BYTE, elementAddress(array, index, Kind.BYTE));
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public void setByte(long array, int index, byte value) {
+        Mutator m = enter();
+        try {
+            VIEW.set(ValueLayout.JAVA_BYTE, elementAddress(array, index, Kind.BYTE), value);
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public boolean getBoolean(long array, int index) {
+        Mutator m = enter();
+        try {
+            return VIEW.get(ValueLayout.JAVA_BYTE, elementAddress(array, index, Kind.BOOLEAN)) != 0;
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public void setBoolean(long array, int index, boolean value) {
+        Mutator m = enter();
+        try {
+            VIEW.set(ValueLayout.JAVA_BYTE, elementAddress(array, index, Kind.BOOLEAN), (byte) (value ? 1 : 0));
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public char getChar(long array, int index) {
+        Mutator m = enter();
+        try {
+            return VIEW.get(ValueLayout.JAVA_CHAR, elementAddress(array, index, Kind.CHAR));
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public void setChar(long array, int index, char value) {
+        Mutator m = enter();
+        try {
+            VIEW.set(ValueLayout.JAVA_CHAR, elementAddress(array, index, Kind.CHAR), value);
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public short getShort(long array, int index) {
+        Mutator m = enter();
+        try {
+            return VIEW.get(ValueLayout.JAVA_SHORT, elementAddress(array, index, Kind.SHORT));
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public void setShort(long array, int index, short value) {
+        Mutator m = enter();
+        try {
+            VIEW.set(ValueLayout.JAVA_SHORT, elementAddress(array, index, Kind.SHORT), value);
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public int getInt(long array, int index) {
+        Mutator m = enter();
+        try {
+            return VIEW.get(ValueLayout.JAVA_INT, elementAddress(array, index, Kind.INT));
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public void setInt(long array, int index, int value) {
+        Mutator m = enter();
+        try {
+            VIEW.set(ValueLayout.JAVA_INT, elementAddress(array, index, Kind.INT), value);
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public float getFloat(long array, int index) {
+        Mutator m = enter();
+        try {
+            return VIEW.get(ValueLayout.JAVA_FLOAT, elementAddress(array, index, Kind.FLOAT));
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public void setFloat(long array, int index, float value) {
+        Mutator m = enter();
+        try {
+            VIEW.set(ValueLayout.JAVA_FLOAT, elementAddress(array, index, Kind.FLOAT), value);
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public long getLong(long array, int index) {
+        Mutator m = enter();
+        try {
+            return VIEW.get(ValueLayout.JAVA_LONG, elementAddress(array, index, Kind.LONG));
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public void setLong(long array, int index, long value) {
+        Mutator m = enter();
+        try {
+            VIEW.set(ValueLayout.JAVA_LONG, elementAddress(array, index, Kind.LONG), value);
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public double getDouble(long array, int index) {
+        Mutator m = enter();
+        try {
+            return VIEW.get(ValueLayout.JAVA_DOUBLE, elementAddress(array, index, Kind.DOUBLE));
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public void setDouble(long array, int index, double value) {
+        Mutator m = enter();
+        try {
+            VIEW.set(ValueLayout.JAVA_DOUBLE, elementAddress(array, index, Kind.DOUBLE), value);
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public long getRef(long array, int index) {
+        Mutator m = enter();
+        try {
+            requireScope(m);
+            return localHandle(m, VIEW.get(ValueLayout.JAVA_INT, elementAddress(array, index, Kind.REF)));
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public void setRef(long array, int index, long target) {
+        Mutator m = enter();
+        try {
+            long slot = elementAddress(array, index, Kind.REF);
+            long targetAddress = target == 0 ? 0 : table.address(target);
+            storeReference(m, table.address(array), slot, target, targetAddress);
+        } finally {
+            exit(m);
+        }
+    }
+
+    // ------------------------------------------------------------------ roots
+
+    @Override
+    public long newLocal(long object) {
+        Mutator m = enter();
+        try {
+            requireScope(m);
+            table.address(object); // checks the handle before anything changes
+            m.pushHandle(Heap.idOf(object));
+            return object;
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public GlobalHandle newGlobal(long object) {
+        Mutator m = enter();
+        try {
+            table.address(object); // checks the handle
+            return new GlobalHandleImpl(this, globals.addStrong(Heap.idOf(object)));
+        } finally {
+            exit(m);
+        }
+    }
+
+    @Override
+    public WeakGlobal newWeakGlobal(long object, Runnable onCleared) {
+        Mutator m = enter();
+        try {
+            table.address(object);
+            return new GlobalHandleImpl.Weak(this, globals.addWeak(object, onCleared));
+        } finally {
+            exit(m);
+        }
+    }
+
+    /** A global root's object as a local handle of the calling thread. */
+    long globalGet(int slot, int generation) {
+        Mutator m = enter();
+        try {
+            requireScope(m);
+            return localHandle(m, globals.strongId(slot, generation));
+        } finally {
+            exit(m);
+        }
+    }
+
+    /** A weak global's object as a local handle, or 0 once cleared. */
+    long weakGet(int slot, int generation) {
+        Mutator m = enter();
+        try {
+            requireScope(m);
+            long handle = globals.weakHandle(slot, generation);
+            return handle == 0 ? 0 : localHandle(m, Heap.idOf(handle));
+        } finally {
+            exit(m);
+        }
+    }
+
+    // ------------------------------------------------------------------ collector and statistics
+
+    @Override
+    public GarbageCollector gc() {
+        return collector;
+    }
+
+    @Override
+    public HeapStats stats() {
+        return collector.stats();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        Mutator m = mutator();
+        boolean wasIn = m.depth > 0;
+        gcLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            collector.stopTheWorld(m);
+            try {
+                closed = true;
+            } finally {
+                collector.resumeTheWorld();
+            }
+            globals.close();
+            try {
+                old.close();
+            } catch (MemoryLeakException expected) {
+                // live objects are released with the heap: that is what closing it means
+            }
+            nursery.close();
+            config.budget().release(nursery.bytes);
+            table.close();
+        } finally {
+            gcLock.unlock();
+            if (wasIn) {
+                m.setOut();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Heap[" + config.name() + "]";
+    }
+}

@@ -1,0 +1,101 @@
+package org.mm4j.internal.heap;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+/**
+ * A thread attached to a heap: its allocation buffer in the nursery, its stack of local handles (roots),
+ * its share of the remembered set, a batch of reserved ids, and its state in the stop-the-world protocol.
+ *
+ * <h2>The stop-the-world protocol</h2>
+ * Every heap operation runs between {@link HeapImpl#enter} and {@link HeapImpl#exit}. Entering writes
+ * {@link #state} = {@code IN} (volatile) and then reads the heap's {@code stopRequested} (volatile); the
+ * collector writes {@code stopRequested = true} and then reads each mutator's {@code state}. In the single
+ * total order of these volatile accesses, either the collector reads {@code IN} and waits for the
+ * operation to end, or the mutator reads {@code true} and steps back out before touching anything — the
+ * two never both go ahead (Dekker). Leaving writes {@code OUT} with release semantics, so everything the
+ * operation wrote happens-before the collector's acquiring read of {@code OUT}; the collector's writes
+ * happen-before a mutator's next entry through the heap's lock, which waiting mutators take.
+ *
+ * <p>A thread outside any heap operation — running its own code, blocked on I/O, or dead — is {@code OUT}
+ * and never delays a collection. A thread that must wait inside an operation (for a collection another
+ * thread runs) steps out first.
+ *
+ * <p>All other fields are the owner thread's, read and written by the collector only while the owner is
+ * {@code OUT} and the world stopped.
+ */
+final class Mutator {
+    static final int OUT = 0;
+    static final int IN = 1;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Mutator.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    static final int ID_BATCH = 64;
+
+    final Thread owner;
+    @SuppressWarnings("unused") // through STATE
+    private volatile int state;
+    /** Nesting of heap operations on this thread (callbacks may use the heap). */
+    int depth;
+
+    /** The allocation buffer: [tlabTop, tlabEnd) in eden; empty when equal. */
+    long tlabTop;
+    long tlabEnd;
+
+    /** Reserved ids not yet used: ids[0..idCount). */
+    final int[] ids = new int[ID_BATCH];
+    int idCount;
+
+    /** Local handles (ids), the innermost scope's on top. */
+    int[] handles = new int[256];
+    int handleTop;
+    /** The innermost open scope, or null. */
+    HandleScopeImpl scope;
+
+    /** Old objects this thread's stores put into the remembered set since the last collection. */
+    int[] remembered = new int[64];
+    int rememberedCount;
+
+    Mutator(Thread owner) {
+        this.owner = owner;
+    }
+
+    void setIn() {
+        STATE.setVolatile(this, IN);
+    }
+
+    void setOut() {
+        STATE.setRelease(this, OUT);
+    }
+
+    boolean isIn() {
+        return (int) STATE.getAcquire(this) == IN;
+    }
+
+    void pushHandle(int id) {
+        if (handleTop == handles.length) {
+            handles = Arrays.copyOf(handles, handles.length * 2);
+        }
+        handles[handleTop++] = id;
+    }
+
+    void remember(int id) {
+        if (rememberedCount == remembered.length) {
+            remembered = Arrays.copyOf(remembered, remembered.length * 2);
+        }
+        remembered[rememberedCount++] = id;
+    }
+
+    boolean hasTlabRoom(long bytes) {
+        return tlabEnd - tlabTop >= bytes;
+    }
+}
