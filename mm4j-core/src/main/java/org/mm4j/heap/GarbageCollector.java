@@ -63,6 +63,27 @@ public interface GarbageCollector {
     long frozenCount();
 
     /**
+     * A full collection, then compaction of the old space: every page of small objects that is less than
+     * half used is withdrawn from allocation and its objects move to fuller pages (each move rewrites one
+     * handle-table entry); the emptied pages go back to the OS. Pinned and frozen objects stay where they
+     * are. Major collections also compact on their own when the old space holds more than twice the
+     * memory its objects need.
+     */
+    Compaction compact();
+
+    /**
+     * What a compaction did.
+     *
+     * @param pagesEvacuated pages withdrawn because they were sparse
+     * @param movedObjects objects moved out of them
+     * @param movedBytes their bytes
+     * @param committedBefore bytes the old space held from the OS before
+     * @param committedAfter and after
+     */
+    record Compaction(long pagesEvacuated, long movedObjects, long movedBytes, long committedBefore,
+            long committedAfter) {}
+
+    /**
      * Walks the whole heap and checks every invariant (handle table, headers, references, remembered
      * set, nursery walkability). Throws {@link IllegalStateException} naming the first broken one.
      */

@@ -193,6 +193,18 @@ public sealed interface Heap extends AutoCloseable permits HeapImpl {
     @MustBeClosed
     WeakGlobal newWeakGlobal(long object, Runnable onCleared);
 
+    /**
+     * Pins the object: it stays alive and never moves until every pin of it is closed, and
+     * {@link Pin#segment()} shows its contents at a fixed address (for native calls). A young object is
+     * moved to the old space first. Writes through the segment bypass the write barrier: store
+     * references through the heap only.
+     *
+     * @throws StaleHandleException if the object is gone
+     * @throws IllegalStateException if it is pinned 65535 times already
+     */
+    @MustBeClosed
+    Pin pin(long object);
+
     // ---- the collector
 
     /** The collector's controls and statistics. */

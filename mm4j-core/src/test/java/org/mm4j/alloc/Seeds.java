@@ -15,7 +15,19 @@ public final class Seeds {
         if (replay != null) {
             return LongStream.of(replay);
         }
-        return LongStream.rangeClosed(1, count).map(i -> i * 0x9E3779B97F4A7C15L);
+        return LongStream.rangeClosed(1, count).map(Seeds::mix);
+    }
+
+    /**
+     * SplitMix64's finalizer over {@code i} times the golden gamma. The product alone would not do:
+     * {@code SplittableRandom} steps its state by that same gamma, so seeds that are multiples of it give
+     * the same stream shifted by one draw.
+     */
+    private static long mix(long i) {
+        long z = i * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** Runs {@code body}, wrapping any failure with the seed and how to replay it. */

@@ -572,6 +572,61 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
         }
     }
 
+    // ---- for an owner that can stop every thread using this allocator (the managed heap's collector)
+
+    /**
+     * Withdraws from allocation every page of a multi-slot class whose share of used slots is below
+     * {@code maxOccupancy}, and returns their address ranges as sorted pairs {@code [start, end)}. Objects
+     * in those pages can then be moved out (allocations no longer land there) and the pages, once empty,
+     * go back to their chunks.
+     *
+     * <p>Only while no other thread uses this allocator: it files pages of every thread's heap. The
+     * caller's own synchronization (the heap's stop-the-world protocol) orders it with their use.
+     */
+    public final long[] withdrawSparsePages(double maxOccupancy) {
+        lock.lock();
+        try {
+            List<Page> sparse = new ArrayList<>();
+            for (Chunk c : chunks) {
+                for (int u = 0; u < Chunk.UNITS; u++) {
+                    Page p = c.pages[u];
+                    if (p != null && p.firstUnit == u && p.cls.slotCount > 1 && p.state != Page.SPARE
+                            && p.state != Page.RELEASED && p.used < p.cls.slotCount * maxOccupancy) {
+                        sparse.add(p);
+                    }
+                }
+            }
+            sparse.sort(java.util.Comparator.comparingLong(p -> p.address));
+            long[] ranges = new long[sparse.size() * 2];
+            for (int i = 0; i < sparse.size(); i++) {
+                Page p = sparse.get(i);
+                p.heap.withdraw(p);
+                ranges[2 * i] = p.address;
+                ranges[2 * i + 1] = p.address + p.cls.pageBytes();
+            }
+            return ranges;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Collects every heap's remote frees, releases their empty pages and purges every free unit: what
+     * each thread's own slow path would do, done now for all of them. Only while no other thread uses
+     * this allocator (as {@link #withdrawSparsePages}).
+     */
+    public final void reclaimAll() {
+        lock.lock();
+        try {
+            for (ThreadHeap h : heaps) {
+                h.releaseEmptyPages();
+            }
+            purge(System.nanoTime(), true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Lock held. Samples allocated bytes for the peak as the allocator grows: whenever the pages in use
      * pass the last sample by a sixteenth (at least 16 pages), so the walk over the pages stays a small

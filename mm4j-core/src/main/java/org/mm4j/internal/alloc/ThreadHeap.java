@@ -218,6 +218,24 @@ final class ThreadHeap {
         }
     }
 
+    /**
+     * With no other thread using the allocator: stops allocation from {@code p} by filing it as full
+     * (it leaves the current slot or the available list). Frees into it work as before; once empty it
+     * is released like any full page that empties.
+     */
+    void withdraw(Page p) {
+        int cls = p.cls.index;
+        if (p.state == Page.CURRENT && current[cls] == p) {
+            current[cls] = Page.EMPTY;
+        } else if (p.state == Page.AVAILABLE) {
+            available[cls].remove(p);
+        } else {
+            return; // full already, or spare (empty: nothing to evacuate)
+        }
+        p.state = Page.FULL;
+        full.addFirst(p);
+    }
+
     /** Owner: releases the spare pages and empty current pages (trim). */
     void releaseEmptyPages() {
         collectRemoteFrees();

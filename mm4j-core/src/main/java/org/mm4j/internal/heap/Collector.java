@@ -50,6 +50,12 @@ final class Collector implements GarbageCollector {
     private static final long MIN_OLD_TRIGGER = 16L << 20;
     /** Slack for the old-space allocator's granularity when checking room for promotion. */
     private static final long PROMOTION_SLACK = 2L << 20;
+    /** Old pages less used than this are evacuated by a compaction. */
+    private static final double SPARSE_PAGE_OCCUPANCY = 0.5;
+    /** A major collection compacts when the old space holds more than this many times its objects' bytes. */
+    private static final double COMPACTION_TRIGGER = 2.0;
+    /** … and at least this much. */
+    private static final long MIN_COMPACTION_BYTES = 32L << 20;
 
     private final HeapImpl heap;
     private final HandleTable table;
@@ -232,6 +238,17 @@ final class Collector implements GarbageCollector {
         c.survivedObjects += survivedObjects;
     }
 
+    /**
+     * Takes the collection lock from inside an operation. Never blocks while in: a collector holding the
+     * lock waits for this thread to step out, so a thread that cannot take it at once steps out, waits
+     * for the collection to end, and tries again.
+     */
+    private void lockWorld(Mutator m) {
+        while (!heap.gcLock.tryLock()) {
+            heap.stepOutForCollection(m);
+        }
+    }
+
     /** Asks every other mutator to stop and waits until none is inside an operation. Lock held. */
     void stopTheWorld(Mutator self) {
         heap.stopRequested = true;
@@ -270,6 +287,10 @@ final class Collector implements GarbageCollector {
         minor();
         if (generation == OLD) {
             major();
+            long committed = heap.old.metrics().committedBytes();
+            if (committed > MIN_COMPACTION_BYTES && committed > COMPACTION_TRIGGER * heap.oldBytes.get()) {
+                evacuateSparsePages();
+            }
         }
         if (generation == OLD || promoteEverything) {
             oldTrigger = Math.max(MIN_OLD_TRIGGER, (long) (heap.oldBytes.get() * growthFactor));
@@ -466,13 +487,11 @@ final class Collector implements GarbageCollector {
             }
         }
         heap.globals.forEachStrong(this::mark);
-        if (frozen > 0) {
-            table.forEachLive(id -> {
-                if (isFrozen(table.addressOf(id))) {
-                    mark(id);
-                }
-            });
-        }
+        table.forEachLive(id -> {
+            if (heap.isPinned(id) || (frozen > 0 && isFrozen(table.addressOf(id)))) {
+                mark(id);
+            }
+        });
         while (!markStack.isEmpty()) {
             forEachReference(table.addressOf(markStack.pop()), this::mark);
         }
@@ -515,6 +534,102 @@ final class Collector implements GarbageCollector {
 
     private boolean isFrozen(long address) {
         return (ObjectHeader.flags(ObjectHeader.read(view, address)) & ObjectHeader.FROZEN) != 0;
+    }
+
+    // ------------------------------------------------------------------ moving single objects, compaction
+
+    /**
+     * Moves the young object {@code id} to the old space, with the world stopped (for a pin). Returns
+     * without doing so if another thread was collecting; the caller looks again.
+     */
+    void promote(Mutator m, int id) {
+        if (!heap.gcLock.tryLock()) {
+            heap.stepOutForCollection(m);
+            return;
+        }
+        try {
+            stopTheWorld(m);
+            try {
+                long from = table.addressOf(id);
+                if (nursery.contains(from)) {
+                    long size = HeapImpl.objectBytes(from);
+                    long to = heap.old.allocateAddress(size); // may throw: nothing changed yet
+                    MemorySegment.copy(view, from, view, to, size);
+                    table.setAddress(id, to);
+                    heap.oldBytes.addAndGet(size);
+                    heap.oldObjects.incrementAndGet();
+                    if (refersToYoung(to)) {
+                        long header = ObjectHeader.read(view, to);
+                        ObjectHeader.write(view, to, ObjectHeader.withFlags(header,
+                                ObjectHeader.flags(header) | ObjectHeader.REMEMBERED));
+                        remembered.push(id);
+                    }
+                }
+            } finally {
+                resumeTheWorld();
+            }
+        } finally {
+            heap.gcLock.unlock();
+        }
+    }
+
+    @Override
+    public Compaction compact() {
+        return withWorldStopped(() -> {
+            run(OLD, false);
+            return evacuateSparsePages();
+        });
+    }
+
+    /** With the world stopped, after a major collection: moves objects out of sparse old pages. */
+    private Compaction evacuateSparsePages() {
+        long before = heap.old.metrics().committedBytes();
+        long[] ranges = heap.old.withdrawSparsePages(SPARSE_PAGE_OCCUPANCY);
+        IntStack movable = new IntStack();
+        if (ranges.length > 0) {
+            table.forEachLive(id -> {
+                long a = table.addressOf(id);
+                if (!nursery.contains(a) && inRanges(ranges, a) && !heap.isPinned(id) && !isFrozen(a)) {
+                    movable.push(id);
+                }
+            });
+        }
+        long moved = 0;
+        long movedBytes = 0;
+        for (int i = 0; i < movable.size(); i++) {
+            int id = movable.get(i);
+            long from = table.addressOf(id);
+            long size = HeapImpl.objectBytes(from);
+            long to;
+            try {
+                to = heap.old.allocateAddress(size);
+            } catch (org.mm4j.os.MemoryLimitExceededException e) {
+                break; // every move so far is complete; the rest stay where they are
+            }
+            MemorySegment.copy(view, from, view, to, size);
+            table.setAddress(id, to);
+            heap.old.freeAddress(from);
+            moved++;
+            movedBytes += size;
+        }
+        heap.old.reclaimAll();
+        return new Compaction(ranges.length / 2, moved, movedBytes, before, heap.old.metrics().committedBytes());
+    }
+
+    private static boolean inRanges(long[] ranges, long address) {
+        int lo = 0;
+        int hi = ranges.length / 2 - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (address < ranges[2 * mid]) {
+                hi = mid - 1;
+            } else if (address >= ranges[2 * mid + 1]) {
+                lo = mid + 1;
+            } else {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------ freeze
@@ -565,7 +680,7 @@ final class Collector implements GarbageCollector {
     private <T> T withWorldStopped(java.util.function.Supplier<T> body) {
         Mutator m = heap.enter();
         try {
-            heap.gcLock.lock();
+            lockWorld(m);
             try {
                 stopTheWorld(m);
                 try {
@@ -675,6 +790,8 @@ final class Collector implements GarbageCollector {
             }
             if (!young) {
                 oldCount[0]++;
+            } else if (heap.isPinned(id)) {
+                fail("pinned object #" + id + " is in the nursery, where objects move");
             }
             long header = ObjectHeader.read(view, a);
             if (ObjectHeader.id(header) != id) {

@@ -22,11 +22,13 @@ import org.mm4j.heap.Heap;
 import org.mm4j.heap.HeapStats;
 import org.mm4j.heap.IntField;
 import org.mm4j.heap.Kind;
+import org.mm4j.heap.Pin;
 import org.mm4j.heap.LongField;
 import org.mm4j.heap.RefField;
 import org.mm4j.heap.ShortField;
 import org.mm4j.heap.Type;
 import org.mm4j.heap.WeakGlobal;
+import org.mm4j.internal.alloc.SizeClassAllocatorImpl;
 import org.mm4j.os.MemoryLimitExceededException;
 
 /**
@@ -55,7 +57,7 @@ public final class HeapImpl implements Heap {
     final HeapConfig config;
     final HandleTable table;
     final Nursery nursery;
-    final SizeClassAllocator old;
+    final SizeClassAllocatorImpl old;
     final Collector collector;
     final Globals globals = new Globals();
 
@@ -85,7 +87,8 @@ public final class HeapImpl implements Heap {
                 config.budget().release(config.nurseryBytes());
                 throw e;
             }
-            this.old = SizeClassAllocator.builder().name(config.name() + "/old").budget(config.budget()).build();
+            this.old = (SizeClassAllocatorImpl) SizeClassAllocator.builder().name(config.name() + "/old")
+                    .budget(config.budget()).build();
         } catch (RuntimeException | Error e) {
             if (n != null) {
                 n.close();
@@ -903,6 +906,58 @@ public final class HeapImpl implements Heap {
         } finally {
             exit(m);
         }
+    }
+
+    // ------------------------------------------------------------------ pinning
+
+    /** Pins per object, in the handle table's user flags. */
+    static final int MAX_PINS = 0xFFFF;
+    private final Object pinLock = new Object();
+
+    @Override
+    public Pin pin(long object) {
+        Mutator m = enter();
+        try {
+            long a = table.address(object);
+            int id = Heap.idOf(object);
+            while (nursery.contains(a)) {
+                collector.promote(m, id);
+                a = table.address(object);
+            }
+            synchronized (pinLock) {
+                int pins = table.userFlags(id);
+                if (pins == MAX_PINS) {
+                    throw new IllegalStateException("object #" + id + " is pinned " + MAX_PINS + " times already");
+                }
+                table.setUserFlags(id, pins + 1);
+            }
+            Type type = Type.ofId(ObjectHeader.typeId(ObjectHeader.read(VIEW, a)));
+            long contents = type.isArray() ? a + ARRAY_BASE : a + Type.HEADER_BYTES;
+            long bytes = type.isArray()
+                    ? (long) ObjectHeader.arrayLength(VIEW, a) * type.elementKind().byteSize()
+                    : type.fixedBytes() - Type.HEADER_BYTES;
+            return new PinImpl(this, object, contents, bytes);
+        } finally {
+            exit(m);
+        }
+    }
+
+    /** Releases one pin of a pinned (hence live) object. */
+    void unpin(long object) {
+        Mutator m = enter();
+        try {
+            int id = Heap.idOf(object);
+            synchronized (pinLock) {
+                table.setUserFlags(id, table.userFlags(id) - 1);
+            }
+        } finally {
+            exit(m);
+        }
+    }
+
+    /** Whether the object with this id is pinned; the world stopped. */
+    boolean isPinned(int id) {
+        return table.userFlags(id) != 0;
     }
 
     // ------------------------------------------------------------------ collector and statistics
