@@ -9,12 +9,14 @@ import java.util.Map;
  * @param liveBytes their bytes, headers included
  * @param youngObjects of those, in the nursery
  * @param oldObjects in the old space (large objects included)
+ * @param largeObjects of those, objects above 256 KiB: each on pages or a mapping of its own, never moved
  * @param frozenObjects in the permanent generation
  * @param handleTableBytes memory the handle table holds (16 bytes an id)
  * @param committedBytes memory the heap holds from the OS: nursery, old-space allocator, handle table
  * @param byType live objects and bytes per type
  */
-public record HeapStats(long liveObjects, long liveBytes, long youngObjects, long oldObjects, long frozenObjects,
+public record HeapStats(long liveObjects, long liveBytes, long youngObjects, long oldObjects, long largeObjects,
+        long frozenObjects,
         long handleTableBytes, long committedBytes, Map<Type, TypeStats> byType) {
 
     /**

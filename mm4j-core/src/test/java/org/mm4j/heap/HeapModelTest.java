@@ -349,7 +349,16 @@ class HeapModelTest {
                         run.step(false);
                     }
                     run.collect(GarbageCollector.OLD);
-                    assertEquals(run.reachable().size(), heap.stats().liveObjects(), "round " + round);
+                    HeapStats stats = heap.stats();
+                    Set<Long> reachable = run.reachable();
+                    long bytes = 0;
+                    for (long h : reachable) {
+                        Obj o = run.objects.get(h);
+                        bytes += o.type.isArray() ? o.type.instanceBytes(Math.max(o.refs.length, o.prims.length))
+                                : o.type.fixedBytes();
+                    }
+                    assertEquals(reachable.size(), stats.liveObjects(), "objects, round " + round);
+                    assertEquals(bytes, stats.liveBytes(), "bytes, round " + round);
                 }
                 run.finish();
             }

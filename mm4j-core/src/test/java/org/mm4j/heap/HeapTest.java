@@ -321,6 +321,21 @@ class HeapTest {
     }
 
     @Test
+    void largeObjectsGoToTheOldSpaceAtOnceAndAreCountedApart() {
+        Type longs = Type.arrayOf("Readings", Kind.LONG);
+        long large = heap.allocateArray(longs, 40_000); // 320 KB
+        long small = heap.allocateArray(longs, 10);
+        heap.setLong(large, 39_999, 5);
+        HeapStats stats = heap.stats();
+        assertEquals(1, stats.largeObjects());
+        assertEquals(1, stats.oldObjects(), "the large one, allocated in the old space");
+        assertEquals(1, stats.youngObjects());
+        heap.gc().compact();
+        assertEquals(5, heap.getLong(large, 39_999));
+        assertEquals(10, heap.length(small));
+    }
+
+    @Test
     void closedHeapRefusesUse() {
         Heap other = Heap.builder().build();
         HandleScope s = other.openHandleScope();

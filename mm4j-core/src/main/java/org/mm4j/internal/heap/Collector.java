@@ -702,7 +702,7 @@ final class Collector implements GarbageCollector {
 
     HeapStats stats() {
         return withWorldStopped(() -> {
-            long[] totals = new long[5]; // objects, bytes, young, old, frozen
+            long[] totals = new long[6]; // objects, bytes, young, old, frozen, large
             Map<Type, long[]> perType = new HashMap<>();
             table.forEachLive(id -> {
                 long a = table.addressOf(id);
@@ -714,6 +714,9 @@ final class Collector implements GarbageCollector {
                 if (isFrozen(a)) {
                     totals[4]++;
                 }
+                if (size > HeapImpl.MAX_SMALL_OBJECT) {
+                    totals[5]++;
+                }
                 long[] t = perType.computeIfAbsent(type, k -> new long[2]);
                 t[0]++;
                 t[1] += size;
@@ -722,7 +725,7 @@ final class Collector implements GarbageCollector {
             perType.forEach((type, t) -> byType.put(type, new HeapStats.TypeStats(t[0], t[1],
                     (double) (t[1] + t[0] * HandleTable.ENTRY_BYTES) / t[0])));
             long committed = nursery.bytes + heap.old.metrics().committedBytes() + table.committedBytes();
-            return new HeapStats(totals[0], totals[1], totals[2], totals[3], totals[4], table.committedBytes(),
+            return new HeapStats(totals[0], totals[1], totals[2], totals[3], totals[5], totals[4], table.committedBytes(),
                     committed, Map.copyOf(byType));
         });
     }

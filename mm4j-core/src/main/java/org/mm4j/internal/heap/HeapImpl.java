@@ -53,6 +53,11 @@ public final class HeapImpl implements Heap {
     static final MemorySegment VIEW = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
     private static final int CACHE_SIZE = 256;
     static final long ARRAY_BASE = Type.HEADER_BYTES + Type.ARRAY_LENGTH_BYTES;
+    /**
+     * Objects above this size are the large-object space: the size-class allocator gives each a page of
+     * whole units (to 2 MiB) or a mapping of its own, so none shares memory with another or is ever moved.
+     */
+    static final long MAX_SMALL_OBJECT = SizeClassAllocator.MAX_CLASS_BYTES;
 
     final HeapConfig config;
     final HandleTable table;
