@@ -565,7 +565,11 @@ final class Collector implements GarbageCollector {
     private <T> T withWorldStopped(java.util.function.Supplier<T> body) {
         Mutator m = heap.enter();
         try {
-            heap.gcLock.lock();
+            // Not lock(): this thread is IN, and a thread that holds the lock waits in stopTheWorld for
+            // it to be OUT. Step out while another thread collects, as collectFor does.
+            while (!heap.gcLock.tryLock()) {
+                heap.stepOutForCollection(m);
+            }
             try {
                 stopTheWorld(m);
                 try {
