@@ -1,7 +1,9 @@
 package org.mm4j.heap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
@@ -23,8 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.mm4j.alloc.Seeds;
 
 /**
- * The heap and its threads: a thread that asks for statistics or verification, which stop the world,
- * while another thread collects waits for that collection without holding it up.
+ * The heap and its threads: the id space runs out cleanly and comes back, dead threads' ids included;
+ * a thread that asks for statistics or verification, which stop the world, while another thread
+ * collects waits for that collection without holding it up.
  *
  * <p>Every test body runs under a deadline. A body that misses it may be stuck inside the heap, so the
  * heap is then left open (closing it would unmap memory a stuck thread may still touch) and the test
@@ -113,6 +116,82 @@ class HeapThreadsTest {
         if (first != null) {
             throw new AssertionError(failures.size() + " thread(s) failed", first);
         }
+    }
+
+    // ------------------------------------------------------------------ the id space
+
+    @Test
+    void runningOutOfIdsThrowsBeforeAnyChangeAndCollectionsBringThemBack() {
+        int maxObjects = 1000;
+        Heap small = use(Heap.builder().name("ids").nurseryBytes(256 << 10).maxObjects(maxObjects).build());
+        within(10, () -> {
+            List<Long> held = new ArrayList<>();
+            try (HandleScope s = small.openHandleScope()) {
+                HandleSpaceExhaustedException e = assertThrows(HandleSpaceExhaustedException.class, () -> {
+                    while (true) {
+                        long h = small.allocate(NODE);
+                        small.set(h, VALUE, held.size());
+                        held.add(h);
+                    }
+                });
+                assertEquals(maxObjects - 1, held.size(), "every id but 0 was handed out");
+                String m = e.getMessage();
+                assertTrue(m.contains("'ids'") && m.contains("no free object id")
+                        && m.contains("(maxIds " + maxObjects + ")"), m);
+                HeapStats stats = small.stats();
+                assertEquals(maxObjects - 1, stats.liveObjects(), "the failed allocation left no object");
+                assertEquals((maxObjects - 1) * NODE.fixedBytes(), stats.liveBytes());
+                assertThrows(HandleSpaceExhaustedException.class, () -> small.allocateArray(REFS, 1));
+                small.gc().verify();
+                small.gc().collect();
+                assertThrows(HandleSpaceExhaustedException.class, () -> small.allocate(NODE),
+                        "everything is still rooted");
+                for (int i = 0; i < held.size(); i++) {
+                    assertEquals(i, small.get(held.get(i), VALUE));
+                }
+            }
+            small.gc().collect(); // the scope closed: every object is garbage
+            assertEquals(0, small.stats().liveObjects());
+            for (int round = 0; round < 3; round++) {
+                try (HandleScope s = small.openHandleScope()) {
+                    List<Long> again = new ArrayList<>();
+                    for (int i = 0; i < maxObjects / 2; i++) {
+                        long h = small.allocate(NODE);
+                        small.set(h, VALUE, i);
+                        again.add(h);
+                    }
+                    for (int i = 0; i < again.size(); i++) {
+                        assertEquals(i, small.get(again.get(i), VALUE));
+                    }
+                }
+                small.gc().collect();
+            }
+            small.gc().verify();
+        });
+    }
+
+    @Test
+    @SuppressWarnings("MustBeClosedChecker") // each thread dies with its scope open on purpose
+    void deadThreadsGiveBackTheIdsTheyReserved() throws Throwable {
+        int maxObjects = 200;
+        Heap small = use(Heap.builder().name("ids").nurseryBytes(256 << 10).maxObjects(maxObjects).build());
+        within(20, () -> {
+            // 20 threads allocate 10 objects each, 200 in all: more than the 199 ids, so the test
+            // passes only if dead threads' objects are freed and their unused reserved ids return
+            for (int t = 0; t < 20; t++) {
+                Thread thread = start("short-lived-" + t, () -> {
+                    small.openHandleScope();
+                    for (int i = 0; i < 10; i++) {
+                        small.set(small.allocate(NODE), VALUE, i);
+                    }
+                });
+                thread.join();
+                small.gc().collect();
+                assertEquals(0, small.stats().liveObjects(), "after thread " + t);
+            }
+            joinAll();
+            small.gc().verify();
+        });
     }
 
     // ------------------------------------------------------------------ world stops from several threads
