@@ -5,6 +5,7 @@ import org.mm4j.heap.GlobalHandle;
 import org.mm4j.heap.HandleScope;
 import org.mm4j.heap.Heap;
 import org.mm4j.heap.IntField;
+import org.mm4j.heap.Kind;
 import org.mm4j.heap.Type;
 
 /**
@@ -20,6 +21,10 @@ final class Fixtures {
   static final IntField A = PAIR.intField("a");
   static final IntField B = PAIR.intField("b");
 
+  /** References; an array of {@link #OLD_LENGTH} of them is above the nursery's object limit. */
+  static final Type REFS = Type.arrayOf("JcstressRefs", Kind.REF);
+  static final int OLD_LENGTH = 2048;
+
   /**
    * One heap for every state of a test that needs only objects, not a heap of its own: made once per
    * JVM and never closed (the forked test JVM exits when its tests are done). Its objects are global
@@ -29,10 +34,37 @@ final class Fixtures {
 
   private Fixtures() {}
 
+  /**
+   * A heap of its own for one state, closed by the arbiter: the smallest nursery, and 1024 ids, enough
+   * for the threads of a test (each reserves ids 64 at a time) while the handle table stays a few pages.
+   */
+  static HeapImpl heap() {
+    return (HeapImpl) Heap.builder().name("jcstress").nurseryBytes(256 << 10).maxObjects(1024).build();
+  }
+
   /** A new {@link #PAIR} in {@code heap}, zeroed, held by a global root. */
   static GlobalHandle pair(HeapImpl heap) {
     try (HandleScope s = heap.openHandleScope()) {
       return heap.newGlobal(heap.allocate(PAIR));
+    }
+  }
+
+  /**
+   * A new {@link #REFS} array in {@code heap}'s old space, held by a global root: large objects are
+   * allocated there directly, so it is old without a collection.
+   */
+  static GlobalHandle oldRefs(HeapImpl heap) {
+    try (HandleScope s = heap.openHandleScope()) {
+      long array = heap.allocateArray(REFS, OLD_LENGTH);
+      Mutator m = heap.enter();
+      try {
+        if (heap.nursery.contains(heap.addressOf(array))) {
+          throw new IllegalStateException("a " + OLD_LENGTH + "-element array was allocated young");
+        }
+      } finally {
+        heap.exit(m);
+      }
+      return heap.newGlobal(array);
     }
   }
 
