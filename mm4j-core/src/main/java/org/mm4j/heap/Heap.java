@@ -265,7 +265,11 @@ public sealed interface Heap extends AutoCloseable permits HeapImpl {
             return this;
         }
 
-        /** The most objects alive at once (the id space; default 2^27, at most 2^31 - 1). */
+        /**
+         * The most objects alive at once (the id space; default 2^27, at most 2^31 - 1). Freed ids are
+         * reused after a delay of later frees, 4096 or an eighth of the id space if that is less; the ids
+         * waiting it out are not available meanwhile.
+         */
         public Builder maxObjects(int maxObjects) {
             if (maxObjects < 1) {
                 throw new IllegalArgumentException("maxObjects must be positive: " + maxObjects);

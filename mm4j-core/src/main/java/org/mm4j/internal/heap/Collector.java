@@ -677,7 +677,7 @@ final class Collector implements GarbageCollector {
     }
 
     /** Runs {@code body} on the calling thread with every other mutator stopped. */
-    private <T> T withWorldStopped(java.util.function.Supplier<T> body) {
+    <T> T withWorldStopped(java.util.function.Supplier<T> body) {
         Mutator m = heap.enter();
         try {
             lockWorld(m);

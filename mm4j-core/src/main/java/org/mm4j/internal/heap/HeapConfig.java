@@ -18,6 +18,15 @@ public record HeapConfig(String name, long nurseryBytes, MemoryBudget budget, in
     public static final int DEFAULT_TENURING_THRESHOLD = 2;
     /** Ages live in 4 header bits. */
     public static final int MAX_TENURING_THRESHOLD = 15;
-    /** Freed ids wait for this many later frees before reuse. */
+    /** Freed ids wait for this many later frees before reuse (fewer in a small id space). */
     static final int ID_REUSE_DELAY = 4096;
+
+    /**
+     * The reuse delay of a heap of {@code maxObjects} ids: {@link #ID_REUSE_DELAY}, but at most an eighth
+     * of the id space. The ids waiting out the delay cannot be handed out, so a delay near the size of
+     * the id space would keep freed ids from ever coming back.
+     */
+    static int idReuseDelay(int maxObjects) {
+        return Math.min(ID_REUSE_DELAY, maxObjects / 8);
+    }
 }

@@ -82,7 +82,8 @@ public final class HeapImpl implements Heap {
 
     public HeapImpl(HeapConfig config) {
         this.config = config;
-        HandleTable t = new HandleTable(config.name(), config.maxObjects(), HeapConfig.ID_REUSE_DELAY, config.budget());
+        HandleTable t = new HandleTable(config.name(), config.maxObjects(),
+                HeapConfig.idReuseDelay(config.maxObjects()), config.budget());
         Nursery n = null;
         try {
             config.budget().reserve(config.nurseryBytes());

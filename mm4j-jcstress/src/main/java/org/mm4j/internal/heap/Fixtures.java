@@ -1,0 +1,88 @@
+package org.mm4j.internal.heap;
+
+import java.util.function.IntSupplier;
+import org.mm4j.heap.GlobalHandle;
+import org.mm4j.heap.HandleScope;
+import org.mm4j.heap.Heap;
+import org.mm4j.heap.IntField;
+import org.mm4j.heap.Kind;
+import org.mm4j.heap.Type;
+
+/**
+ * Heaps, objects and a stop-the-world hook for the jcstress tests of the managed heap's protocols.
+ *
+ * <p>These tests live in mm4j-core's package {@code org.mm4j.internal.heap}: jcstress runs them on the
+ * class path, where the tests and mm4j-core share the unnamed module, so the package-private
+ * {@link Mutator}, {@link Collector} and {@link HeapImpl} members are one runtime package with them.
+ */
+final class Fixtures {
+  /** Two int fields: {@code a} and {@code b}. */
+  static final Type PAIR = Type.struct("JcstressPair").intField("a").intField("b").build();
+  static final IntField A = PAIR.intField("a");
+  static final IntField B = PAIR.intField("b");
+
+  /** References; an array of {@link #OLD_LENGTH} of them is above the nursery's object limit. */
+  static final Type REFS = Type.arrayOf("JcstressRefs", Kind.REF);
+  static final int OLD_LENGTH = 2048;
+
+  /**
+   * One heap for every state of a test that needs only objects, not a heap of its own: made once per
+   * JVM and never closed (the forked test JVM exits when its tests are done). Its objects are global
+   * roots, so the minor collections that the states' allocations start keep them.
+   */
+  static final HeapImpl SHARED = (HeapImpl) Heap.builder().name("jcstress-shared").nurseryBytes(256 << 10).build();
+
+  private Fixtures() {}
+
+  /**
+   * A heap of its own for one state, closed by the arbiter: the smallest nursery, and 1024 ids, enough
+   * for the threads of a test (each reserves ids 64 at a time) while the handle table stays a few pages.
+   */
+  static HeapImpl heap() {
+    return (HeapImpl) Heap.builder().name("jcstress").nurseryBytes(256 << 10).maxObjects(1024).build();
+  }
+
+  /** A new {@link #PAIR} in {@code heap}, zeroed, held by a global root. */
+  static GlobalHandle pair(HeapImpl heap) {
+    try (HandleScope s = heap.openHandleScope()) {
+      return heap.newGlobal(heap.allocate(PAIR));
+    }
+  }
+
+  /**
+   * A new {@link #REFS} array in {@code heap}'s old space, held by a global root: large objects are
+   * allocated there directly, so it is old without a collection.
+   */
+  static GlobalHandle oldRefs(HeapImpl heap) {
+    try (HandleScope s = heap.openHandleScope()) {
+      long array = heap.allocateArray(REFS, OLD_LENGTH);
+      Mutator m = heap.enter();
+      try {
+        if (heap.nursery.contains(heap.addressOf(array))) {
+          throw new IllegalStateException("a " + OLD_LENGTH + "-element array was allocated young");
+        }
+      } finally {
+        heap.exit(m);
+      }
+      return heap.newGlobal(array);
+    }
+  }
+
+  /** The handle of {@code root}'s object, which lives as long as the root; no scope needed to keep it. */
+  static long handle(HeapImpl heap, GlobalHandle root) {
+    try (HandleScope s = heap.openHandleScope()) {
+      return root.get();
+    }
+  }
+
+  /**
+   * What a collection does around its work, through the collector's own code
+   * ({@link Collector#withWorldStopped}): enter an operation, take the collector's lock (stepping out
+   * while another thread collects), stop the world, run {@code body}, resume, unlock, exit. {@code body} runs on the calling thread with every other mutator OUT; it may use the
+   * heap's operations, which nest inside this one and so do not wait for the world.
+   */
+  static int withWorldStopped(HeapImpl heap, IntSupplier body) {
+    return heap.collector.withWorldStopped(body::getAsInt);
+  }
+
+}
