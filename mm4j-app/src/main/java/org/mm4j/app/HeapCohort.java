@@ -162,6 +162,11 @@ public final class HeapCohort implements AutoCloseable {
     return size;
   }
 
+  /** The patient in {@code bed}, as a handle in the calling thread's open handle scope. */
+  public long patient(int bed) {
+    return heap.getRef(bedsArray(), bed);
+  }
+
   /** Patients discharged since the cohort was admitted. */
   public long discharged() {
     return discharged;

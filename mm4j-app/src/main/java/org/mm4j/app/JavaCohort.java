@@ -67,6 +67,11 @@ public final class JavaCohort {
     this.patients = patients;
   }
 
+  /** The patients in bed order: the cohort's own array, which {@link #measureByDismantling} empties. */
+  public Patient[] patients() {
+    return patients;
+  }
+
   /**
    * Measures what each kind of object takes by dropping the kinds one after another, lab results
    * first and the root array last, and reading the used heap after a {@link System#gc()} before and
