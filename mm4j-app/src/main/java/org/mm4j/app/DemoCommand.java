@@ -170,25 +170,7 @@ final class DemoCommand implements Callable<Integer> {
     long start = System.nanoTime();
     progress.update(0, "admitting " + ByteUnits.count(patients) + " patients");
     workload.admitCohort();
-    int rounds = 0;
-    while (length.wantsRound(rounds, System.nanoTime() - start)) {
-      List<HealthcareWorkload.Step> steps = workload.round();
-      for (int i = 0; i < steps.size(); i++) {
-        double roundFraction = (double) i / steps.size();
-        progress.update(
-            length.fraction(rounds, roundFraction, System.nanoTime() - start),
-            length.roundLabel(rounds + 1) + ": " + steps.get(i).name());
-        steps.get(i).action().run();
-      }
-      rounds++;
-    }
-    progress.finish();
-    out.printf(
-        Locale.ROOT,
-        "Ran %d %s in %.1f s%n%n",
-        rounds,
-        rounds == 1 ? "round" : "rounds",
-        (System.nanoTime() - start) / 1e9);
+    Rounds.run(workload.round(), length, progress, start, "Ran", out);
   }
 
   private RunLength runLength() {

@@ -113,29 +113,11 @@ final class HeapDemo {
    * when the admission began. The last round's summary is kept in {@link #lastSummary}.
    */
   private void churn(HeapCohort cohort, Progress progress, long start, PrintWriter out) {
-    List<HealthcareWorkload.Step> steps =
+    List<Rounds.Step> steps =
         List.of(
-            new HealthcareWorkload.Step(
-                "discharges and admissions", () -> cohort.turnOver(TURNOVER_SHARE)),
-            new HealthcareWorkload.Step("follow-up visits", () -> cohort.followUp(FOLLOW_UP_SHARE)),
-            new HealthcareWorkload.Step(
-                "HbA1c statistics", () -> lastSummary = cohort.summarize()));
-    int rounds = 0;
-    while (length.wantsRound(rounds, System.nanoTime() - start)) {
-      for (int i = 0; i < steps.size(); i++) {
-        progress.update(
-            length.fraction(rounds, (double) i / steps.size(), System.nanoTime() - start),
-            length.roundLabel(rounds + 1) + ": " + steps.get(i).name());
-        steps.get(i).action().run();
-      }
-      rounds++;
-    }
-    progress.finish();
-    out.printf(
-        Locale.ROOT,
-        "Churned %d %s in %.1f s%n%n",
-        rounds,
-        rounds == 1 ? "round" : "rounds",
-        (System.nanoTime() - start) / 1e9);
+            new Rounds.Step("discharges and admissions", () -> cohort.turnOver(TURNOVER_SHARE)),
+            new Rounds.Step("follow-up visits", () -> cohort.followUp(FOLLOW_UP_SHARE)),
+            new Rounds.Step("HbA1c statistics", () -> lastSummary = cohort.summarize()));
+    Rounds.run(steps, length, progress, start, "Churned", out);
   }
 }
