@@ -1,22 +1,14 @@
 package org.mm4j.bench;
 
-import java.util.concurrent.TimeUnit;
 import org.mm4j.app.HeapCohort;
 import org.mm4j.app.JavaCohort;
-import org.mm4j.heap.HandleScope;
 import org.mm4j.heap.Heap;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Allocation throughput of the managed heap against {@code new}: one operation makes a visit (the demo
@@ -30,25 +22,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * nursery for mm4j).
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
-public class HeapAllocBenchmark {
+public class HeapAllocBenchmark extends HeapBenchmark {
     static final int LIVE = 1024;
 
     private Heap heap;
-    private HandleScope scope;
-    private int inScope;
+    private CyclingScope scope;
     private final JavaCohort.Visit[] ring = new JavaCohort.Visit[LIVE];
     private int day;
 
     @Setup(Level.Trial)
-    @SuppressWarnings("MustBeClosedChecker") // the scope lives across invocations; tearDown closes it
     public void setUp() {
         heap = Heap.builder().name("alloc").build();
-        scope = heap.openHandleScope();
+        scope = new CyclingScope(heap, LIVE);
     }
 
     @TearDown(Level.Trial)
@@ -58,13 +43,8 @@ public class HeapAllocBenchmark {
     }
 
     @Benchmark
-    @SuppressWarnings("MustBeClosedChecker") // the scope lives across invocations; see setUp
     public long mm4j() {
-        if (++inScope == LIVE) {
-            scope.close();
-            scope = heap.openHandleScope();
-            inScope = 0;
-        }
+        scope.tick();
         long visit = heap.allocate(HeapCohort.VISIT);
         heap.set(visit, HeapCohort.DAY, day++);
         heap.set(visit, HeapCohort.WARD, (short) 7);

@@ -9,18 +9,13 @@ import org.mm4j.heap.GarbageCollector;
 import org.mm4j.heap.Heap;
 import org.mm4j.heap.HeapStats;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Collection time against the live data it must trace, on the demo's cohort (patients, visits, lab
@@ -44,12 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code heap.stats()}; for Java, the used heap after {@code System.gc()}: everything the collection
  * traces, the cohort and the rest of the JVM's objects.
  */
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
-public class HeapCollectBenchmark {
+public class HeapCollectBenchmark extends HeapBenchmark {
     /**
      * A newly admitted patient with its visits and lab results, objects and handle-table entries
      * ({@link CohortFootprint}'s "per patient, all").

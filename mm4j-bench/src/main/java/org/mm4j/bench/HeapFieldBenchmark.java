@@ -1,24 +1,17 @@
 package org.mm4j.bench;
 
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.mm4j.app.HeapCohort;
 import org.mm4j.app.JavaCohort;
 import org.mm4j.heap.GarbageCollector;
 import org.mm4j.heap.HandleScope;
 import org.mm4j.heap.Heap;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Field access in the managed heap against a Java object's fields: read and write a patient's birth year
@@ -31,26 +24,20 @@ import org.openjdk.jmh.annotations.Warmup;
  * reopens every {@value #FOLLOWS_PER_SCOPE} reads (inside the measured time). Java's is a field access.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
-public class HeapFieldBenchmark {
+public class HeapFieldBenchmark extends HeapBenchmark {
     static final int PATIENTS = 1024;
     static final int FOLLOWS_PER_SCOPE = 1024;
 
     private Heap heap;
     private HeapCohort cohort;
     private HandleScope patientScope;
-    private HandleScope followScope;
-    private int follows;
+    private CyclingScope followScope;
     private final long[] patients = new long[PATIENTS];
     private JavaCohort.Patient[] javaPatients;
     private int next;
 
     @Setup(Level.Trial)
-    @SuppressWarnings("MustBeClosedChecker") // the cohort and scopes live across invocations; tearDown closes them
+    @SuppressWarnings("MustBeClosedChecker") // the cohort and scope live across invocations; tearDown closes them
     public void setUp() {
         heap = Heap.builder().name("fields").build();
         cohort = HeapCohort.admit(heap, PATIENTS, new Random(1));
@@ -62,7 +49,7 @@ public class HeapFieldBenchmark {
         for (int i = 0; i < PATIENTS; i++) {
             patients[i] = cohort.patient(i);
         }
-        followScope = heap.openHandleScope();
+        followScope = new CyclingScope(heap, FOLLOWS_PER_SCOPE);
     }
 
     @TearDown(Level.Trial)
@@ -122,13 +109,8 @@ public class HeapFieldBenchmark {
     }
 
     @Benchmark
-    @SuppressWarnings("MustBeClosedChecker") // the scope lives across invocations; see setUp
     public long mm4jFollowRef() {
-        if (++follows == FOLLOWS_PER_SCOPE) {
-            followScope.close();
-            followScope = heap.openHandleScope();
-            follows = 0;
-        }
+        followScope.tick();
         return heap.get(patient(), HeapCohort.PATIENT_VISITS);
     }
 
