@@ -1,6 +1,7 @@
 package org.mm4j.app;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -13,19 +14,27 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mm4j demo}: the main job, a healthcare workload run through mm4j's allocators.
+ * {@code mm4j demo}: the main job, a healthcare workload run through mm4j's allocators and its
+ * managed heap.
  *
- * <p>It admits a cohort of patients, runs rounds of {@link HealthcareWorkload} on the calling thread
- * and two worker {@link Lanes}, reports what the allocators measured with the data still live, then
- * frees everything, closes every allocator (a leak would make a close throw) and says so.
+ * <p>First it admits patients, runs rounds of {@link HealthcareWorkload} on the calling thread and
+ * two worker {@link Lanes}, reports what the allocators measured with the data still live, then
+ * frees everything and closes every allocator (a leak would make a close throw). Then {@link
+ * HeapDemo} churns a cohort of patients, visits and lab results in a managed heap for as many
+ * rounds, reports its statistics beside the same cohort as Java objects, and closes the heap. Last
+ * it says whether anything leaked.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Run the healthcare workload through mm4j's allocators and print statistics",
+    description =
+        "Run the healthcare workload through mm4j's allocators and heap; print statistics",
     sortOptions = false)
 final class DemoCommand implements Callable<Integer> {
-  /** About 8 seconds on two cores with the default patients, the first round warming up the JIT. */
+  /**
+   * About 5 seconds of allocator rounds and 5 of heap rounds on two cores with the default patients
+   * and cohort, the first round warming up the JIT.
+   */
   static final int DEFAULT_ROUNDS = 6;
 
   @Spec CommandSpec spec;
@@ -40,6 +49,13 @@ final class DemoCommand implements Callable<Integer> {
       description =
           "Patients in care (default: ${DEFAULT-VALUE}); each wave of shapes makes as many polygons.")
   int patients;
+
+  @Option(
+      names = "--cohort",
+      defaultValue = "100000",
+      paramLabel = "N",
+      description = "Patients in the managed heap's cohort (default: ${DEFAULT-VALUE}).")
+  int cohort;
 
   @Option(
       names = "--seed",
@@ -57,13 +73,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
         names = "--rounds",
         paramLabel = "N",
-        description = "Rounds to run (default: " + DEFAULT_ROUNDS + ").")
+        description = "Rounds to run, in each part (default: " + DEFAULT_ROUNDS + ").")
     Integer rounds;
 
     @Option(
         names = "--seconds",
         paramLabel = "S",
-        description = "Run rounds until S seconds have passed, instead of a number of rounds.")
+        description =
+            "Run rounds until S seconds have passed, in each part, instead of a number of rounds.")
     Double seconds;
   }
 
@@ -72,6 +89,9 @@ final class DemoCommand implements Callable<Integer> {
     RunLength length = runLength();
     if (patients < 1) {
       throw new ParameterException(spec.commandLine(), "--patients must be at least 1");
+    }
+    if (cohort < 1) {
+      throw new ParameterException(spec.commandLine(), "--cohort must be at least 1");
     }
     PrintWriter out = spec.commandLine().getOut();
     long rssAtStart = ProcessMemory.residentSetBytes();
@@ -94,8 +114,16 @@ final class DemoCommand implements Callable<Integer> {
       }
       throw e;
     }
-    List<String> leaks = memory.close();
-    DemoReport.printResidentSet(out, rssAtStart, rssWithData, ProcessMemory.residentSetBytes());
+    List<String> leaks = new ArrayList<>(memory.close());
+    out.println();
+    HeapDemo.Outcome heap = new HeapDemo(cohort, length, seed, !noProgress).run(out);
+    leaks.addAll(heap.leaks());
+    DemoReport.printResidentSet(
+        out,
+        rssAtStart,
+        rssWithData,
+        heap.residentBytesWithData(),
+        ProcessMemory.residentSetBytes());
     DemoReport.printLeaks(out, memory.parts().size(), leaks);
     out.flush();
     return leaks.isEmpty() ? 0 : 1;
@@ -142,25 +170,7 @@ final class DemoCommand implements Callable<Integer> {
     long start = System.nanoTime();
     progress.update(0, "admitting " + ByteUnits.count(patients) + " patients");
     workload.admitCohort();
-    int rounds = 0;
-    while (length.wantsRound(rounds, System.nanoTime() - start)) {
-      List<HealthcareWorkload.Step> steps = workload.round();
-      for (int i = 0; i < steps.size(); i++) {
-        double roundFraction = (double) i / steps.size();
-        progress.update(
-            length.fraction(rounds, roundFraction, System.nanoTime() - start),
-            length.roundLabel(rounds + 1) + ": " + steps.get(i).name());
-        steps.get(i).action().run();
-      }
-      rounds++;
-    }
-    progress.finish();
-    out.printf(
-        Locale.ROOT,
-        "Ran %d %s in %.1f s%n%n",
-        rounds,
-        rounds == 1 ? "round" : "rounds",
-        (System.nanoTime() - start) / 1e9);
+    Rounds.run(workload.round(), length, progress, start, "Ran", out);
   }
 
   private RunLength runLength() {

@@ -143,11 +143,19 @@ final class DemoReport {
         bytes(limitBytes));
   }
 
-  static void printResidentSet(PrintWriter out, long atStart, long withData, long atEnd) {
+  /**
+   * @param withAllocatorData with the allocators' data live
+   * @param withHeapData with the heap's cohort live (the allocators closed)
+   * @param atEnd after closing the allocators and the heap
+   */
+  static void printResidentSet(
+      PrintWriter out, long atStart, long withAllocatorData, long withHeapData, long atEnd) {
     out.printf(
-        "Process RSS: %s at start, %s with the data live, %s after closing the allocators%n",
+        "Process RSS: %s at start, %s with the allocators' data live, %s with the heap's,"
+            + " %s after closing them%n",
         rss(atStart),
-        rss(withData),
+        rss(withAllocatorData),
+        rss(withHeapData),
         rss(atEnd));
   }
 
@@ -158,7 +166,7 @@ final class DemoReport {
   /** The verdict of closing everything: "no leaks", or each leak. */
   static void printLeaks(PrintWriter out, int allocators, List<String> leaks) {
     if (leaks.isEmpty()) {
-      out.println("Closed " + allocators + " allocators and the pool: no leaks");
+      out.println("Closed " + allocators + " allocators, the pool and the heap: no leaks");
       return;
     }
     out.println("LEAKS found when closing:");

@@ -15,14 +15,11 @@ final class HealthcareWorkload {
   /** The share of the ward discharged (and replaced) each round. */
   static final double DISCHARGE_SHARE = 0.2;
 
-  /** A named part of a round. */
-  record Step(String name, Runnable action) {}
-
   private final int patients;
   private final Ward ward;
   private final ShapeWaves shapes;
   private final ImagingStudies imaging;
-  private final List<Step> round;
+  private final List<Rounds.Step> round;
   private WardSummary lastWardSummary;
 
   /**
@@ -49,11 +46,11 @@ final class HealthcareWorkload {
     this.imaging = new ImagingStudies(memory.images, new Random(seeds.nextLong()));
     this.round =
         List.of(
-            new Step("shape wave", shapes::wave),
-            new Step("shape wave", shapes::wave),
-            new Step("ward turnover", () -> ward.turnOver(DISCHARGE_SHARE)),
-            new Step("lab statistics", () -> lastWardSummary = ward.summarize()),
-            new Step("imaging study", imaging::next));
+            new Rounds.Step("shape wave", shapes::wave),
+            new Rounds.Step("shape wave", shapes::wave),
+            new Rounds.Step("ward turnover", () -> ward.turnOver(DISCHARGE_SHARE)),
+            new Rounds.Step("lab statistics", () -> lastWardSummary = ward.summarize()),
+            new Rounds.Step("imaging study", imaging::next));
   }
 
   void admitCohort() {
@@ -61,7 +58,7 @@ final class HealthcareWorkload {
   }
 
   /** The steps of one round, in order. */
-  List<Step> round() {
+  List<Rounds.Step> round() {
     return round;
   }
 

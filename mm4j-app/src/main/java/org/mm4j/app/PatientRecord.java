@@ -92,12 +92,6 @@ final class PatientRecord {
 
   /** {@code code} as the zero-padded bytes of the code field. */
   static byte[] encodeCode(String code) {
-    byte[] ascii = code.getBytes(StandardCharsets.US_ASCII);
-    if (ascii.length > CODE_BYTES) {
-      throw new IllegalArgumentException("diagnosis code longer than " + CODE_BYTES + ": " + code);
-    }
-    byte[] padded = new byte[CODE_BYTES];
-    System.arraycopy(ascii, 0, padded, 0, ascii.length);
-    return padded;
+    return Diagnoses.ascii(code, CODE_BYTES);
   }
 }

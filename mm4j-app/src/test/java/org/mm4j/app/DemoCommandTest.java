@@ -11,9 +11,14 @@ import org.junit.jupiter.api.Test;
 class DemoCommandTest {
   private static final List<String> ALLOCATORS = List.of("shapes", "patients", "scratch", "images");
 
+  /** A cohort small enough for tests, large enough that every part has objects. */
+  private static final String COHORT = "300";
+
   @Test
   void smallRunReportsEveryAllocatorAndClosesWithoutLeaks() {
-    CommandRun run = CommandRun.of("demo", "--patients", "2000", "--rounds", "2", "--no-progress");
+    CommandRun run =
+        CommandRun.of(
+            "demo", "--patients", "2000", "--cohort", COHORT, "--rounds", "2", "--no-progress");
     assertEquals(0, run.exitCode(), run.transcript());
     String report = run.out();
     for (String allocator : ALLOCATORS) {
@@ -26,45 +31,94 @@ class DemoCommandTest {
     assertTrue(report.contains("Object pool 'polygons': "), run.transcript());
     assertTrue(report.contains("Memory budget 'demo': "), run.transcript());
     assertTrue(report.contains("Process RSS: "), run.transcript());
-    assertTrue(report.contains(": no leaks"), run.transcript());
+    assertTrue(
+        report.contains("Closed 4 allocators, the pool and the heap: no leaks"), run.transcript());
     assertFalse(report.contains("progress"), run.transcript());
     assertEquals("", run.err());
   }
 
   @Test
   void aSeedGivesTheSameResultsHoweverTheThreadsInterleave() {
-    String[] args = {"demo", "--patients", "1000", "--rounds", "2", "--seed", "7", "--no-progress"};
+    String[] args = {
+      "demo", "--patients", "1000", "--cohort", COHORT, "--rounds", "2", "--seed", "7",
+      "--no-progress"
+    };
     CommandRun first = CommandRun.of(args);
     CommandRun second = CommandRun.of(args);
     assertEquals(0, first.exitCode(), first.transcript());
     assertEquals(0, second.exitCode(), second.transcript());
-    assertEquals(results(first), results(second));
-    assertTrue(results(first).contains("ward     1,000 in care"), first.transcript());
+    assertEquals(section(first, "Results"), section(second, "Results"));
+    assertTrue(section(first, "Results").contains("ward     1,000 in care"), first.transcript());
+    assertEquals(section(first, "Heap results"), section(second, "Heap results"));
+    assertTrue(
+        section(first, "Heap results")
+            .contains("cohort   300 in care (330 admitted, 30 discharged)"),
+        first.transcript());
   }
 
-  /** The report's Results section: from its title to the blank line after it. */
-  private static String results(CommandRun run) {
-    int start = run.out().indexOf("Results");
+  @Test
+  void theHeapPartReportsItsCohortCollectionsAndBytesPerObject() {
+    CommandRun run =
+        CommandRun.of(
+            "demo", "--patients", "500", "--cohort", "2000", "--rounds", "3", "--no-progress");
+    assertEquals(0, run.exitCode(), run.transcript());
+    String report = run.out();
+    assertTrue(
+        report.contains("Managed heap: 2,000 patients with their visits and lab results, 3 rounds"),
+        run.transcript());
+    assertTrue(report.contains("Churned 3 rounds in "), run.transcript());
+    assertTrue(section(run, "Heap results").contains("type 2 diabetes"), run.transcript());
+    String heap = section(run, "Heap 'cohort' after a final full collection");
+    assertTrue(heap.matches("(?s).*live objects  [\\d,]+: [\\d,]+ young, [\\d,]+ old;.*"), heap);
+    String collections = section(run, "Collections");
+    for (String kind : List.of("minor", "major")) {
+      // kind, count, mean, max and total pause, objects and bytes freed
+      String row = "\\s+" + kind + "\\s+[\\d,]+(\\s+[\\d.]+ ms){3}\\s+[\\d,]+\\s+[\\d.]+ \\S*B";
+      assertTrue(collections.lines().anyMatch(line -> line.matches(row)), collections);
+    }
+    String bytes = section(run, "Bytes per object");
+    assertTrue(bytes.contains("compact object headers"), bytes);
+    for (Footprint.Part part : Footprint.Part.values()) {
+      assertTrue(bytes.contains("  " + part.label() + " "), part + "\n" + bytes);
+    }
+    // mm4j's patient: 48 bytes and its 16-byte handle-table entry
+    assertTrue(bytes.lines().anyMatch(line -> line.matches("  Patient +2,000 +64\\.0 .*")), bytes);
+    assertTrue(bytes.contains("per patient, all"), bytes);
+    assertTrue(report.contains("with the heap's"), run.transcript());
+    assertTrue(report.contains("the heap: no leaks"), run.transcript());
+  }
+
+  /** The report's section that starts with {@code title}: up to the blank line after it. */
+  private static String section(CommandRun run, String title) {
+    int start = run.out().indexOf("\n" + title) + 1;
+    assertTrue(start > 0, title + " is missing:\n" + run.transcript());
     return run.out().substring(start, run.out().indexOf("\n\n", start));
   }
 
   @Test
   void progressIsPlainLinesWhenTheOutputIsNotATerminal() {
-    CommandRun run = CommandRun.of("demo", "--patients", "500", "--rounds", "1");
+    CommandRun run =
+        CommandRun.of("demo", "--patients", "500", "--cohort", COHORT, "--rounds", "1");
     assertEquals(0, run.exitCode(), run.transcript());
-    List<String> progress =
-        run.out().lines().filter(line -> line.startsWith("progress")).toList();
+    List<String> progress = run.out().lines().filter(line -> line.startsWith("progress")).toList();
     assertFalse(run.out().contains("\r"), run.transcript());
-    assertTrue(progress.size() <= 11, run.transcript());
+    // One set of lines for each part: the allocators', then the heap's.
+    assertTrue(progress.size() <= 22, run.transcript());
+    assertEquals(
+        2,
+        progress.stream().filter(line -> line.equals("progress 100 %  done")).count(),
+        run.transcript());
     assertEquals("progress 100 %  done", progress.getLast(), run.transcript());
   }
 
   @Test
   void aSecondsLimitRunsAtLeastOneRound() {
     CommandRun run =
-        CommandRun.of("demo", "--patients", "500", "--seconds", "0.001", "--no-progress");
+        CommandRun.of(
+            "demo", "--patients", "500", "--cohort", COHORT, "--seconds", "0.001", "--no-progress");
     assertEquals(0, run.exitCode(), run.transcript());
     assertTrue(run.out().contains("Ran 1 round in"), run.transcript());
+    assertTrue(run.out().contains("Churned 1 round in"), run.transcript());
   }
 
   @Test
@@ -79,5 +133,12 @@ class DemoCommandTest {
     CommandRun run = CommandRun.of("demo", "--patients", "0");
     assertEquals(2, run.exitCode(), run.transcript());
     assertTrue(run.err().contains("--patients must be at least 1"), run.transcript());
+  }
+
+  @Test
+  void theCohortMustBePositive() {
+    CommandRun run = CommandRun.of("demo", "--cohort", "0");
+    assertEquals(2, run.exitCode(), run.transcript());
+    assertTrue(run.err().contains("--cohort must be at least 1"), run.transcript());
   }
 }

@@ -16,8 +16,8 @@ class MainTest {
     assertTrue(
         run.out()
             .matches(
-                "(?s).*demo +Run the healthcare workload through mm4j's allocators and print"
-                    + " statistics.*"),
+                "(?s).*demo +Run the healthcare workload through mm4j's allocators and heap;"
+                    + " print statistics.*"),
         run.out());
     assertTrue(run.out().contains("bench  Benchmark mm4j beside its peers"), run.out());
   }

@@ -60,12 +60,13 @@ final class BenchTree {
         return root.resolve("mm4j-bench/target/bench-alloc");
     }
 
-    /** Builds mm4j-bench (and mm4j-core) when the jar is missing or older than a source or pom. */
+    /** Builds mm4j-bench (and mm4j-core, mm4j-app) when the jar is missing or older than a source or pom. */
     void ensureBenchJar(PrintWriter log) throws IOException, InterruptedException {
         Path jar = benchJar();
         String why = !Files.exists(jar) ? "benchmarks.jar is missing"
-                : newerThan(Files.getLastModifiedTime(jar), List.of("pom.xml", "mm4j-core/pom.xml", "mm4j-bench/pom.xml",
-                        "mm4j-core/src/main", "mm4j-bench/src/main/java")) ? "its sources changed" : null;
+                : newerThan(Files.getLastModifiedTime(jar), List.of("pom.xml", "mm4j-core/pom.xml", "mm4j-app/pom.xml",
+                        "mm4j-bench/pom.xml", "mm4j-core/src/main", "mm4j-app/src/main", "mm4j-bench/src/main/java"))
+                        ? "its sources changed" : null;
         if (why == null) {
             return;
         }
