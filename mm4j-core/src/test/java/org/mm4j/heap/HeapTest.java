@@ -336,6 +336,21 @@ class HeapTest {
     }
 
     @Test
+    void promotionPastTheTriggerStartsAMajorCollection() {
+        int count = 1_100_000; // ~18 MB of 16-byte objects: past the 16 MiB trigger once promoted
+        long holder = heap.allocateArray(REFS, count);
+        for (int i = 0; i < count; i++) {
+            try (HandleScope one = heap.openHandleScope()) {
+                heap.setRef(holder, i, heap.allocate(VISIT));
+            }
+        }
+        // no explicit collection ran: nursery-full minor collections promoted, and one grew into a major
+        assertTrue(heap.gc().stats(GarbageCollector.OLD).collections() > 0, heap.gc().stats(GarbageCollector.OLD)
+                .toString());
+        assertEquals(count + 1, heap.stats().liveObjects());
+    }
+
+    @Test
     void closedHeapRefusesUse() {
         Heap other = Heap.builder().build();
         HandleScope s = other.openHandleScope();

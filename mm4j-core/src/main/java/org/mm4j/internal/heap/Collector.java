@@ -70,6 +70,8 @@ final class Collector implements GarbageCollector {
     /** Ids of old objects in the remembered set; each has the REMEMBERED header flag. */
     private IntStack remembered = new IntStack();
     private long frozen;
+    /** The generation the last collection collected (a minor one may have grown into a major one). */
+    private int lastGeneration;
     /** The thread running a collection, to refuse a collection started from inside one. */
     private Thread collecting;
 
@@ -200,8 +202,9 @@ final class Collector implements GarbageCollector {
                 resumeTheWorld();
             }
             long pause = System.nanoTime() - start;
-            done = new CollectionEvent(CollectionEvent.Phase.STOP, generation, collectedObjects, collectedBytes, pause);
-            record(generation, pause);
+            done = new CollectionEvent(CollectionEvent.Phase.STOP, lastGeneration, collectedObjects, collectedBytes,
+                    pause);
+            record(lastGeneration, pause);
         } finally {
             heap.gcLock.unlock();
         }
@@ -269,7 +272,8 @@ final class Collector implements GarbageCollector {
     }
 
     /** The collection itself, with the world stopped. Returns the weak callbacks due. */
-    private List<Runnable> run(int generation, boolean promoteEverything) {
+    private List<Runnable> run(int requested, boolean promoteEverything) {
+        int generation = requested;
         collectedObjects = 0;
         collectedBytes = 0;
         survivedObjects = 0;
@@ -285,6 +289,10 @@ final class Collector implements GarbageCollector {
         }
         promoteAll = promoteEverything;
         minor();
+        if (generation == YOUNG && enabled && heap.oldBytes.get() > oldTrigger) {
+            generation = OLD; // promotion grew the old space past its trigger: collect it in this pause
+        }
+        lastGeneration = generation;
         if (generation == OLD) {
             major();
             long committed = heap.old.metrics().committedBytes();
@@ -467,9 +475,29 @@ final class Collector implements GarbageCollector {
     }
 
     private boolean refersToYoung(long address) {
-        boolean[] found = {false};
-        forEachReference(address, id -> found[0] |= nursery.contains(table.addressOf(id)));
-        return found[0];
+        Type type = Type.ofId(ObjectHeader.typeId(ObjectHeader.read(view, address)));
+        if (type.isArray()) {
+            if (type.elementKind() != Kind.REF) {
+                return false;
+            }
+            int length = ObjectHeader.arrayLength(view, address);
+            for (int i = 0; i < length; i++) {
+                if (isYoungRef(view.get(ValueLayout.JAVA_INT, address + HeapImpl.ARRAY_BASE + 4L * i))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (int i = 0; i < type.refCount(); i++) {
+            if (isYoungRef(view.get(ValueLayout.JAVA_INT, address + type.refOffset(i)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean isYoungRef(int id) {
+        return id != 0 && nursery.contains(table.addressOf(id));
     }
 
     // ------------------------------------------------------------------ major
@@ -746,6 +774,10 @@ final class Collector implements GarbageCollector {
         void run() {
             for (Mutator m : heap.mutators) {
                 HeapImpl.retireTlab(m);
+                if (m.scope == null && m.handleTop != 0) {
+                    fail("thread " + m.owner.getName() + " has no handle scope open but " + m.handleTop
+                            + " handles on its stack");
+                }
                 for (int i = 0; i < m.rememberedCount; i++) {
                     inRememberedSet.add(m.remembered[i]);
                 }

@@ -6,7 +6,8 @@ import org.mm4j.heap.HandleScope;
 /**
  * A range of a thread's handle stack. Opening reserves one slot below the scope's range for the handle
  * that may {@link #escape}; that slot belongs to the enclosing scope, so the escaped handle stays a root
- * when this scope's range is dropped.
+ * when this scope's range is dropped. Closing drops the slot too unless a handle escaped into it, so the
+ * stack is back where it was before the scope opened.
  */
 public final class HandleScopeImpl implements HandleScope {
     private final HeapImpl heap;
@@ -67,15 +68,16 @@ public final class HandleScopeImpl implements HandleScope {
         if (mutator.scope != this) {
             throw new IllegalStateException("handle scopes close innermost first; an inner scope is still open");
         }
+        int top = escaped ? base : escapeSlot;
         if (heap.isClosed()) {
             closed = true;
             mutator.scope = parent;
-            mutator.handleTop = base;
+            mutator.handleTop = top;
             return;
         }
         Mutator m = heap.enter();
         try {
-            m.handleTop = base;
+            m.handleTop = top;
             m.scope = parent;
             closed = true;
         } finally {
