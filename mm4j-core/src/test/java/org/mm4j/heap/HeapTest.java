@@ -10,14 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mm4j.os.MemoryLimitExceededException;
 
 /** The heap's API: fields, arrays, scopes, globals, collections, and every misuse. */
 @SuppressWarnings("MustBeClosedChecker") // scopes and handles opened and closed by hand on purpose
-class HeapTest {
+class HeapTest extends OpenHeapTest {
     static final Type PATIENT = Type.struct("Patient").longField("id").intField("age").doubleField("weight")
             .byteField("sex").booleanField("consent").shortField("ward").charField("grade").floatField("bmi")
             .bytesField("code", 8).refField("visits").build();
@@ -37,23 +35,9 @@ class HeapTest {
     static final Type REFS = Type.arrayOf("Refs", Kind.REF);
     static final Type INTS = Type.arrayOf("Ints", Kind.INT);
 
-    private Heap heap;
-    private HandleScope scope;
-
-    @BeforeEach
-    void open() {
-        heap = Heap.builder().name("test").nurseryBytes(256 << 10).build();
-        scope = heap.openHandleScope();
-    }
-
-    @AfterEach
-    void verifyAndClose() {
-        try {
-            scope.close();
-            heap.gc().verify();
-        } finally {
-            heap.close();
-        }
+    @Override
+    Heap newHeap() {
+        return Heap.builder().name("test").nurseryBytes(256 << 10).build();
     }
 
     @Test

@@ -11,39 +11,22 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mm4j.alloc.Seeds;
 
 /** Pinned objects never move and stay alive; compaction moves the rest out of sparse pages. */
-class PinAndCompactTest {
+class PinAndCompactTest extends OpenHeapTest {
     static final Type SAMPLE = Type.struct("Sample").intField("day").doubleField("value").build();
     static final IntField DAY = SAMPLE.intField("day");
     static final DoubleField VALUE = SAMPLE.doubleField("value");
     static final Type DOUBLES = Type.arrayOf("Signal", Kind.DOUBLE);
     static final Type REFS = Type.arrayOf("Samples", Kind.REF);
 
-    private Heap heap;
-    private HandleScope scope;
-
-    @BeforeEach
-    @SuppressWarnings("MustBeClosedChecker") // closed in verifyAndClose
-    void open() {
-        heap = Heap.builder().name("pins").nurseryBytes(512 << 10).build();
-        scope = heap.openHandleScope();
-    }
-
-    @AfterEach
-    void verifyAndClose() {
-        try {
-            scope.close();
-            heap.gc().verify();
-        } finally {
-            heap.close();
-        }
+    @Override
+    Heap newHeap() {
+        return Heap.builder().name("pins").nurseryBytes(512 << 10).build();
     }
 
     static LongStream seeds() {

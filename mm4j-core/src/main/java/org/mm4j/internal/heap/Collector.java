@@ -86,6 +86,20 @@ final class Collector implements GarbageCollector {
     private long collectedBytes;
     private long survivedObjects;
 
+    /**
+     * The per-reference steps of tracing, made once (a lambda evaluated per object may allocate each
+     * time); they return false so that {@link #anyReference} visits every reference.
+     */
+    private final java.util.function.IntPredicate evacuateEach = id -> {
+        evacuate(id);
+        return false;
+    };
+    private final java.util.function.IntPredicate markEach = id -> {
+        mark(id);
+        return false;
+    };
+    private final java.util.function.IntPredicate isYoung = this::isYoung;
+
     Collector(HeapImpl heap) {
         this.heap = heap;
         this.table = heap.table;
@@ -352,18 +366,18 @@ final class Collector implements GarbageCollector {
         for (int i = 0; i < remembered.size(); i++) {
             int id = remembered.get(i);
             if (table.isLive(id)) {
-                forEachReference(table.addressOf(id), this::evacuate);
+                anyReference(table.addressOf(id), evacuateEach);
             }
         }
         long scan = nursery.toBase();
         int next = 0;
         while (scan < toTop || next < promoted.size()) {
             while (scan < toTop) {
-                forEachReference(scan, this::evacuate);
+                anyReference(scan, evacuateEach);
                 scan += HeapImpl.objectBytes(scan);
             }
             while (next < promoted.size()) {
-                forEachReference(table.addressOf(promoted.get(next++)), this::evacuate);
+                anyReference(table.addressOf(promoted.get(next++)), evacuateEach);
             }
         }
         sweepNursery(nursery.base, nursery.edenTop());
@@ -400,27 +414,31 @@ final class Collector implements GarbageCollector {
         survivedObjects++;
     }
 
-    /** Calls {@code action} with every non-null reference (an id) in the object at {@code address}. */
-    private void forEachReference(long address, java.util.function.IntConsumer action) {
+    /**
+     * Tests the non-null references (ids) of the object at {@code address} in order, stopping at the
+     * first for which {@code test} is true; returns whether there was one.
+     */
+    private boolean anyReference(long address, java.util.function.IntPredicate test) {
         Type type = Type.ofId(ObjectHeader.typeId(ObjectHeader.read(view, address)));
         if (type.isArray()) {
             if (type.elementKind() == Kind.REF) {
                 int length = ObjectHeader.arrayLength(view, address);
                 for (int i = 0; i < length; i++) {
                     int id = view.get(ValueLayout.JAVA_INT, address + HeapImpl.ARRAY_BASE + 4L * i);
-                    if (id != 0) {
-                        action.accept(id);
+                    if (id != 0 && test.test(id)) {
+                        return true;
                     }
                 }
             }
-            return;
+            return false;
         }
         for (int i = 0; i < type.refCount(); i++) {
             int id = view.get(ValueLayout.JAVA_INT, address + type.refOffset(i));
-            if (id != 0) {
-                action.accept(id);
+            if (id != 0 && test.test(id)) {
+                return true;
             }
         }
+        return false;
     }
 
     /** Frees the ids of the objects in [start, end) that were not copied out. */
@@ -475,29 +493,11 @@ final class Collector implements GarbageCollector {
     }
 
     private boolean refersToYoung(long address) {
-        Type type = Type.ofId(ObjectHeader.typeId(ObjectHeader.read(view, address)));
-        if (type.isArray()) {
-            if (type.elementKind() != Kind.REF) {
-                return false;
-            }
-            int length = ObjectHeader.arrayLength(view, address);
-            for (int i = 0; i < length; i++) {
-                if (isYoungRef(view.get(ValueLayout.JAVA_INT, address + HeapImpl.ARRAY_BASE + 4L * i))) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        for (int i = 0; i < type.refCount(); i++) {
-            if (isYoungRef(view.get(ValueLayout.JAVA_INT, address + type.refOffset(i)))) {
-                return true;
-            }
-        }
-        return false;
+        return anyReference(address, isYoung);
     }
 
-    private boolean isYoungRef(int id) {
-        return id != 0 && nursery.contains(table.addressOf(id));
+    private boolean isYoung(int id) {
+        return nursery.contains(table.addressOf(id));
     }
 
     // ------------------------------------------------------------------ major
@@ -521,7 +521,7 @@ final class Collector implements GarbageCollector {
             }
         });
         while (!markStack.isEmpty()) {
-            forEachReference(table.addressOf(markStack.pop()), this::mark);
+            anyReference(table.addressOf(markStack.pop()), markEach);
         }
         IntStack dead = new IntStack();
         table.forEachLive(id -> {
@@ -840,12 +840,13 @@ final class Collector implements GarbageCollector {
                 return;
             }
             boolean[] refersToYoung = {false};
-            forEachReference(a, ref -> {
+            anyReference(a, ref -> {
                 if (!table.isLive(ref)) {
                     fail("object #" + id + " refers to dead object #" + ref);
                 } else if (nursery.contains(table.addressOf(ref))) {
                     refersToYoung[0] = true;
                 }
+                return false;
             });
             if (!young && refersToYoung[0]) {
                 if ((ObjectHeader.flags(header) & ObjectHeader.REMEMBERED) == 0 || !inRememberedSet.contains(id)) {

@@ -660,7 +660,11 @@ public final class HeapImpl implements Heap {
 
     /** The address of element {@code index} of {@code array}, after checking handle, kind and bounds. */
     private long elementAddress(long array, int index, Kind kind) {
-        long a = table.address(array);
+        return elementAddress(array, table.address(array), index, kind);
+    }
+
+    /** As {@link #elementAddress(long, int, Kind)}, for the array at {@code a}, its handle checked already. */
+    private static long elementAddress(long array, long a, int index, Kind kind) {
         Type type = requireArray(array, a);
         if (type.elementKind() != kind) {
             throw new IllegalArgumentException("object #" + Heap.idOf(array) + " is a " + type.name() + " of "
@@ -846,9 +850,10 @@ public final class HeapImpl implements Heap {
     public void setRef(long array, int index, long target) {
         Mutator m = enter();
         try {
-            long slot = elementAddress(array, index, Kind.REF);
+            long holder = table.address(array);
+            long slot = elementAddress(array, holder, index, Kind.REF);
             long targetAddress = target == 0 ? 0 : table.address(target);
-            storeReference(m, table.address(array), slot, target, targetAddress);
+            storeReference(m, holder, slot, target, targetAddress);
         } finally {
             exit(m);
         }
