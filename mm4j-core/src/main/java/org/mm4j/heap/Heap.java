@@ -36,7 +36,7 @@ import org.mm4j.os.MemoryBudget;
  * when the heap's limit is reached even after a full collection, {@link IllegalStateException} after
  * {@link #close}.
  */
-public sealed interface Heap extends AutoCloseable permits HeapImpl {
+public sealed interface Heap extends AutoCloseable, Owning permits HeapImpl {
 
     /** A builder with the defaults. */
     static Builder builder() {
@@ -52,6 +52,19 @@ public sealed interface Heap extends AutoCloseable permits HeapImpl {
      */
     @MustBeClosed
     HandleScope openHandleScope();
+
+    // ---- scopes
+
+    /**
+     * Opens a scope confined to the calling thread, nested in the thread's innermost open scope if any:
+     * region-based memory released when it closes (see {@link Scope}).
+     */
+    @MustBeClosed
+    Scope openScope();
+
+    /** Opens a scope that any thread may use and close (see {@link Scope} for its guarantees). */
+    @MustBeClosed
+    Scope openSharedScope();
 
     // ---- allocation
 

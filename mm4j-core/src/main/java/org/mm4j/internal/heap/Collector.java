@@ -323,6 +323,7 @@ final class Collector implements GarbageCollector {
     /** Drops dead threads and collected global handles, fills every buffer's rest, gathers barrier records. */
     private void prepare() {
         heap.globals.drainDropped();
+        heap.scopes.reclaim();
         for (Mutator m : heap.mutators) {
             HeapImpl.retireTlab(m);
             for (int i = 0; i < m.rememberedCount; i++) {
@@ -357,15 +358,11 @@ final class Collector implements GarbageCollector {
         toTop = nursery.toBase();
         toEnd = toTop + nursery.survivorBytes;
         promoted.clear();
-        for (Mutator m : heap.mutators) {
-            for (int i = 0; i < m.handleTop; i++) {
-                evacuate(m.handles[i]);
-            }
-        }
+        forEachHandleRoot(this::evacuate);
         heap.globals.forEachStrong(this::evacuate);
         for (int i = 0; i < remembered.size(); i++) {
             int id = remembered.get(i);
-            if (table.isLive(id)) {
+            if (isLiveOrOpenScoped(id)) {
                 anyReference(table.addressOf(id), evacuateEach);
             }
         }
@@ -472,7 +469,7 @@ final class Collector implements GarbageCollector {
     private void keepIfReferringToYoung(IntStack candidates, IntStack kept) {
         for (int i = 0; i < candidates.size(); i++) {
             int id = candidates.get(i);
-            if (!table.isLive(id)) {
+            if (!isLiveOrOpenScoped(id)) {
                 continue;
             }
             long a = table.addressOf(id);
@@ -492,6 +489,23 @@ final class Collector implements GarbageCollector {
         }
     }
 
+    /** The ids in the threads' handle stacks (never scoped objects: those are roots through their scopes). */
+    private void forEachHandleRoot(java.util.function.IntConsumer action) {
+        for (Mutator m : heap.mutators) {
+            for (int i = 0; i < m.handleTop; i++) {
+                int id = m.handles[i];
+                if (id != 0) {
+                    action.accept(id);
+                }
+            }
+        }
+    }
+
+    /** Whether {@code id} is a live object or an object of an open scope (either may hold references). */
+    private boolean isLiveOrOpenScoped(int id) {
+        return table.isLive(id) || heap.scopes.isOpenScoped(id);
+    }
+
     private boolean refersToYoung(long address) {
         return anyReference(address, isYoung);
     }
@@ -509,19 +523,19 @@ final class Collector implements GarbageCollector {
         } else {
             Arrays.fill(marks, 0);
         }
-        for (Mutator m : heap.mutators) {
-            for (int i = 0; i < m.handleTop; i++) {
-                mark(m.handles[i]);
-            }
-        }
+        forEachHandleRoot(this::mark);
         heap.globals.forEachStrong(this::mark);
+        heap.scopes.forEachOpenObject(id -> anyReference(table.addressOf(id), markEach));
         table.forEachLive(id -> {
             if (heap.isPinned(id) || (frozen > 0 && isFrozen(table.addressOf(id)))) {
                 mark(id);
             }
         });
         while (!markStack.isEmpty()) {
-            anyReference(table.addressOf(markStack.pop()), markEach);
+            int id = markStack.pop();
+            if (table.isLive(id)) { // not a scoped object: those are traced from their scopes
+                anyReference(table.addressOf(id), markEach);
+            }
         }
         IntStack dead = new IntStack();
         table.forEachLive(id -> {
@@ -546,7 +560,7 @@ final class Collector implements GarbageCollector {
         }
         IntStack kept = new IntStack();
         for (int i = 0; i < remembered.size(); i++) {
-            if (table.isLive(remembered.get(i))) {
+            if (isLiveOrOpenScoped(remembered.get(i))) {
                 kept.push(remembered.get(i));
             }
         }
@@ -798,6 +812,7 @@ final class Collector implements GarbageCollector {
             });
             long[] oldCount = {0};
             table.forEachLive(id -> checkObject(id, oldCount));
+            heap.scopes.forEachOpenObject(this::checkScopedObject);
             if (oldCount[0] != heap.oldObjects.get()) {
                 fail(oldCount[0] + " objects in the old space, but the heap counts " + heap.oldObjects.get());
             }
@@ -841,7 +856,9 @@ final class Collector implements GarbageCollector {
             }
             boolean[] refersToYoung = {false};
             anyReference(a, ref -> {
-                if (!table.isLive(ref)) {
+                if (heap.scopes.isOpenScoped(ref)) {
+                    fail("object #" + id + " of the collected heap refers to scoped object #" + ref);
+                } else if (!table.isLive(ref)) {
                     fail("object #" + id + " refers to dead object #" + ref);
                 } else if (nursery.contains(table.addressOf(ref))) {
                     refersToYoung[0] = true;
@@ -852,6 +869,36 @@ final class Collector implements GarbageCollector {
                 if ((ObjectHeader.flags(header) & ObjectHeader.REMEMBERED) == 0 || !inRememberedSet.contains(id)) {
                     fail("old object #" + id + " refers to a young object but is not in the remembered set");
                 }
+            }
+        }
+
+        /** An open scope's object: its header, and references to live objects or to its scope's chain. */
+        private void checkScopedObject(int id) {
+            long a = table.addressOf(id);
+            long header = ObjectHeader.read(view, a);
+            if (ObjectHeader.id(header) != id) {
+                fail("scoped object #" + id + " has the header of #" + ObjectHeader.id(header));
+                return;
+            }
+            ScopeImpl scope = heap.scopes.scope(table.scopeOf(id));
+            boolean[] refersToYoung = {false};
+            anyReference(a, ref -> {
+                int number = table.scopeOf(ref);
+                if (number != 0) {
+                    ScopeImpl target = heap.scopes.scope(number);
+                    if (target == null || !target.isOpen() || !scope.isWithin(target)) {
+                        fail("scoped object #" + id + " refers to object #" + ref + " of a scope it may outlive");
+                    }
+                } else if (!table.isLive(ref)) {
+                    fail("scoped object #" + id + " refers to dead object #" + ref);
+                } else if (nursery.contains(table.addressOf(ref))) {
+                    refersToYoung[0] = true;
+                }
+                return false;
+            });
+            if (refersToYoung[0] && ((ObjectHeader.flags(header) & ObjectHeader.REMEMBERED) == 0
+                    || !inRememberedSet.contains(id))) {
+                fail("scoped object #" + id + " refers to a young object but is not in the remembered set");
             }
         }
 

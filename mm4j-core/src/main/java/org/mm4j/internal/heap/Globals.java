@@ -184,6 +184,11 @@ final class Globals {
             return items[i];
         }
 
+        /** The backing array: the items are its first {@link #size()} entries. */
+        int[] items() {
+            return items;
+        }
+
         void clear() {
             size = 0;
         }

@@ -15,11 +15,14 @@ public final class HandleScopeImpl implements HandleScope {
     private final HandleScopeImpl parent;
     private final int escapeSlot;
     private final int base;
+    /** When it opened among the heap's scopes and handle scopes. */
+    final long openedAt;
     private boolean escaped;
     private boolean closed;
 
-    HandleScopeImpl(HeapImpl heap, Mutator mutator) {
+    HandleScopeImpl(HeapImpl heap, Mutator mutator, long openedAt) {
         this.heap = heap;
+        this.openedAt = openedAt;
         this.mutator = mutator;
         this.parent = mutator.scope;
         mutator.pushHandle(0);
@@ -49,7 +52,8 @@ public final class HandleScopeImpl implements HandleScope {
         Mutator m = heap.enter();
         try {
             heap.addressOf(handle); // checks the handle before anything changes
-            m.handles[escapeSlot] = Heap.idOf(handle);
+            heap.checkNotEscaping(handle, parent.openedAt);
+            m.handles[escapeSlot] = heap.isScoped(handle) ? 0 : Heap.idOf(handle);
             escaped = true;
             return handle;
         } finally {

@@ -56,10 +56,16 @@ import org.mm4j.os.MemoryLimitExceededException;
  *    3 3 2 2 2 2 2 2 2 2 2 2 1 1 1 1 1 1 1 1 1 1
  *    1 0 9 8 7 6 5 4 3 2 1 0 9 8 7 6 5 4 3 2 1 0 9 8 7 6 5 4 3 2 1 0
  *   +-------------------------------+-------------------------+-+-+-+
- *   |   user flags (the heap's)     |        zero             |T|R|L|
- *   +-------------------------------+-------------------------+-+-+-+
- *    L = LIVE, R = RESERVED, T = RETIRED
+ *   |   user flags (the heap's)     |        zero         |O|S|T|R|L|
+ *   +-------------------------------+---------------------+-+-+-+-+-+
+ *    L = LIVE, R = RESERVED, T = RETIRED, S = SCOPED, O = OWNED
  * </pre>
+ *
+ * A SCOPED entry is alive like a LIVE one but belongs to a scope, whose number its user flags hold; it
+ * is not LIVE, so the hot path's one test sends every access to it down the slow path, which asks the
+ * table's {@link ScopeGuard} whether the scope is still open (and open to the calling thread). Closing a
+ * scope therefore makes every handle to its objects stale at once; {@link #freeScoped} gives the ids back
+ * later, in bulk.
  *
  * Memory fresh from the OS reads as zero, which is a valid entry: generation 0, no flags, never handed out.
  *
@@ -139,6 +145,10 @@ public final class HandleTable implements AutoCloseable {
     static final int LIVE = 1;
     static final int RESERVED = 1 << 1;
     static final int RETIRED = 1 << 2;
+    /** Live in a scope's region: not LIVE, so the collector's loops over live ids pass it by. */
+    static final int SCOPED = 1 << 3;
+    /** Owned (unique or reference-counted): no object may refer to it. */
+    static final int OWNED = 1 << 4;
     static final int USER_SHIFT = 16;
     /** The largest value {@link #setUserFlags} takes. */
     public static final int MAX_USER_FLAGS = 0xFFFF;
@@ -174,6 +184,30 @@ public final class HandleTable implements AutoCloseable {
     private int spareHead;
     private int spareCount;
     private volatile boolean closed;
+    /** Decides on access to SCOPED entries; set once by the heap before any id is scoped. */
+    private ScopeGuard scopeGuard = ScopeGuard.NONE;
+
+    /** What the table asks about the scope whose number a SCOPED entry holds. */
+    interface ScopeGuard {
+        /** A table without scopes: no entry is ever SCOPED. */
+        ScopeGuard NONE = new ScopeGuard() {
+            @Override
+            public void checkAccess(int scope, long handle) {
+                throw new IllegalStateException("no scopes in this table");
+            }
+
+            @Override
+            public boolean isOpen(int scope) {
+                return false;
+            }
+        };
+
+        /** Returns if the calling thread may use objects of {@code scope} now; else throws. */
+        void checkAccess(int scope, long handle);
+
+        /** Whether {@code scope} is open. */
+        boolean isOpen(int scope);
+    }
 
     /**
      * A table of at most {@code maxIds} entries: ids 1 to {@code maxIds - 1} (entry 0 is never handed out).
@@ -201,6 +235,11 @@ public final class HandleTable implements AutoCloseable {
         int blockCount = (int) (((long) maxIds + ENTRIES_PER_BLOCK - 1) >>> BLOCK_SHIFT);
         this.blocks = new MemorySegment[blockCount];
         this.mappings = new Mapping[blockCount];
+    }
+
+    /** Sets the guard of SCOPED entries; once, before the first {@link #activateScoped}. */
+    void setScopeGuard(ScopeGuard guard) {
+        this.scopeGuard = Objects.requireNonNull(guard, "guard");
     }
 
     // ---------------------------------------------------------------- handles
@@ -240,6 +279,21 @@ public final class HandleTable implements AutoCloseable {
                 return block.get(WORD, e + ADDRESS_OFFSET);
             }
         }
+        return scopedAddress(handle);
+    }
+
+    /** The slow path of {@link #address(long)}: a scoped object's address if its scope lets the caller in. */
+    private long scopedAddress(long handle) {
+        int id = (int) handle;
+        MemorySegment block = blockOrNull(id);
+        if (block != null) {
+            long e = entryOffset(id);
+            int flags = block.get(INT, e + FLAGS_OFFSET);
+            if ((flags & SCOPED) != 0 && block.get(INT, e + GENERATION_OFFSET) == (int) (handle >>> 32)) {
+                scopeGuard.checkAccess(flags >>> USER_SHIFT, handle);
+                return block.get(WORD, e + ADDRESS_OFFSET);
+            }
+        }
         throw notLive(handle);
     }
 
@@ -252,8 +306,10 @@ public final class HandleTable implements AutoCloseable {
             return false;
         }
         long e = entryOffset(id);
-        return (block.get(INT, e + FLAGS_OFFSET) & LIVE) != 0
-                && block.get(INT, e + GENERATION_OFFSET) == (int) (handle >>> 32);
+        int flags = block.get(INT, e + FLAGS_OFFSET);
+        return (flags & (LIVE | SCOPED)) != 0
+                && block.get(INT, e + GENERATION_OFFSET) == (int) (handle >>> 32)
+                && ((flags & LIVE) != 0 || scopeGuard.isOpen(flags >>> USER_SHIFT));
     }
 
     /** Whether {@code id} is live (activated and not freed since). False for ids never handed out. */
@@ -494,34 +550,126 @@ public final class HandleTable implements AutoCloseable {
      *     table is closed
      * @throws IllegalArgumentException if the id was never handed out
      */
-    @SuppressWarnings("NonAtomicVolatileUpdate") // retired is written only under the lock
     public void free(int id) {
         lock.lock();
         try {
             checkOpen();
             MemorySegment block = block(id);
-            long e = entryOffset(id);
             checkedFlags(block, id, LIVE, LIVE, "free", "live");
-            int generation = block.get(INT, e + GENERATION_OFFSET);
-            block.set(WORD, e + ADDRESS_OFFSET, 0L);
             live.decrement();
-            if (generation == LAST_GENERATION) {
-                block.set(INT, e + FLAGS_OFFSET, RETIRED);
-                retired++;
-                return;
-            }
-            block.set(INT, e + GENERATION_OFFSET, generation + 1);
-            block.set(INT, e + FLAGS_OFFSET, 0);
-            if (fifoSize == 0) {
-                fifoHead = id;
-            } else {
-                blocks[fifoTail >>> BLOCK_SHIFT].set(WORD, entryOffset(fifoTail) + ADDRESS_OFFSET, id);
-            }
-            fifoTail = id;
-            fifoSize++;
+            freeLocked(block, id);
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Frees the SCOPED ids {@code ids[from .. to)} of a closed scope, as {@link #free} does, under one
+     * taking of the lock.
+     *
+     * @throws IllegalStateException if one is not SCOPED (those before it are freed), or the table is closed
+     */
+    public void freeScoped(int[] ids, int from, int to) {
+        Objects.checkFromToIndex(from, to, ids.length);
+        lock.lock();
+        try {
+            checkOpen();
+            for (int i = from; i < to; i++) {
+                MemorySegment block = block(ids[i]);
+                checkedFlags(block, ids[i], SCOPED, SCOPED, "freeScoped", "scoped");
+                freeLocked(block, ids[i]);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Moves the generation on and queues the id for reuse, or retires it. Lock held. */
+    @SuppressWarnings("NonAtomicVolatileUpdate") // retired is written only under the lock
+    private void freeLocked(MemorySegment block, int id) {
+        long e = entryOffset(id);
+        int generation = block.get(INT, e + GENERATION_OFFSET);
+        block.set(WORD, e + ADDRESS_OFFSET, 0L);
+        if (generation == LAST_GENERATION) {
+            block.set(INT, e + FLAGS_OFFSET, RETIRED);
+            retired++;
+            return;
+        }
+        block.set(INT, e + GENERATION_OFFSET, generation + 1);
+        block.set(INT, e + FLAGS_OFFSET, 0);
+        if (fifoSize == 0) {
+            fifoHead = id;
+        } else {
+            blocks[fifoTail >>> BLOCK_SHIFT].set(WORD, entryOffset(fifoTail) + ADDRESS_OFFSET, id);
+        }
+        fifoTail = id;
+        fifoSize++;
+    }
+
+    /**
+     * Makes a reserved id SCOPED at {@code address}, in scope number {@code scope}, and returns its handle.
+     * Called by the thread that reserved the id, like {@link #activate}.
+     *
+     * @throws IllegalArgumentException if {@code scope} is not in [1, 0xFFFF]
+     */
+    public long activateScoped(int id, long address, int scope) {
+        if (scope < 1 || scope > MAX_USER_FLAGS) {
+            throw new IllegalArgumentException("scope number must be in [1, 0xFFFF]: " + scope);
+        }
+        MemorySegment block = block(id);
+        long e = entryOffset(id);
+        checkedFlags(block, id, RESERVED | LIVE | SCOPED, RESERVED, "activateScoped", "reserved");
+        block.set(WORD, e + ADDRESS_OFFSET, address);
+        block.set(INT, e + FLAGS_OFFSET, SCOPED | (scope << USER_SHIFT));
+        return handle(id, block.get(INT, e + GENERATION_OFFSET));
+    }
+
+    /** The flags word of a handed-out id's entry (LIVE, SCOPED, OWNED, ... and the user flags above). */
+    public int flagsOf(int id) {
+        return block(id).get(INT, entryOffset(id) + FLAGS_OFFSET);
+    }
+
+    /** Whether the flags of {@link #flagsOf} say SCOPED or OWNED: what the write barrier looks at. */
+    static boolean scopedOrOwned(int flags) {
+        return (flags & (SCOPED | OWNED)) != 0;
+    }
+
+    /** Marks a live or scoped id OWNED. Called by the thread that just activated it. */
+    public void markOwned(int id) {
+        MemorySegment block = block(id);
+        long e = entryOffset(id) + FLAGS_OFFSET;
+        int flags = block.get(INT, e);
+        if ((flags & (LIVE | SCOPED)) == 0) {
+            throw wrongState(id, flags, "markOwned", "live or scoped");
+        }
+        block.set(INT, e, flags | OWNED);
+    }
+
+    /** The scope number of a SCOPED id, or 0 if the id is not SCOPED. */
+    public int scopeOf(int id) {
+        int flags = block(id).get(INT, entryOffset(id) + FLAGS_OFFSET);
+        return (flags & SCOPED) != 0 ? flags >>> USER_SHIFT : 0;
+    }
+
+    /**
+     * Moves a live or scoped id on to its next generation without freeing it, so every handle to it made
+     * so far is stale, and returns the new handle. The heap serializes this with the id's other writers.
+     *
+     * @throws IllegalStateException if the id is neither live nor scoped, or its generations are used up
+     */
+    public long renew(int id) {
+        MemorySegment block = block(id);
+        long e = entryOffset(id);
+        int flags = block.get(INT, e + FLAGS_OFFSET);
+        if ((flags & (LIVE | SCOPED)) == 0) {
+            throw wrongState(id, flags, "renew", "live or scoped");
+        }
+        int generation = block.get(INT, e + GENERATION_OFFSET);
+        if (generation == LAST_GENERATION) {
+            throw new IllegalStateException("id " + id + " of heap '" + heapName + "' has used up its generations");
+        }
+        block.set(INT, e + GENERATION_OFFSET, generation + 1);
+        return handle(id, generation + 1);
     }
 
     // ---------------------------------------------------------------- the collector's accessors
@@ -530,7 +678,7 @@ public final class HandleTable implements AutoCloseable {
     public long addressOf(int id) {
         MemorySegment block = block(id);
         if (Debug.ENABLED) {
-            checkState(block, id, LIVE, "addressOf");
+            checkState(block, id, LIVE | SCOPED, "addressOf");
         }
         return block.get(WORD, entryOffset(id) + ADDRESS_OFFSET);
     }
@@ -545,15 +693,17 @@ public final class HandleTable implements AutoCloseable {
     }
 
     /**
-     * The current handle of the live {@code id}.
+     * The current handle of the live or scoped {@code id}.
      *
-     * @throws IllegalStateException if the id is not live, or the table is closed
+     * @throws IllegalStateException if the id is neither live nor scoped, or the table is closed
      * @throws IllegalArgumentException if the id was never handed out
      */
     public long handleOf(int id) {
         MemorySegment block = block(id);
         long e = entryOffset(id);
-        checkedFlags(block, id, LIVE, LIVE, "handleOf", "live");
+        if ((block.get(INT, e + FLAGS_OFFSET) & (LIVE | SCOPED)) == 0) {
+            throw wrongState(id, block.get(INT, e + FLAGS_OFFSET), "handleOf", "live or scoped");
+        }
         return handle(id, block.get(INT, e + GENERATION_OFFSET));
     }
 
@@ -626,7 +776,8 @@ public final class HandleTable implements AutoCloseable {
     private void checkState(MemorySegment block, int id, int expected, String operation) {
         int flags = block.get(INT, entryOffset(id) + FLAGS_OFFSET);
         if ((flags & expected) == 0) {
-            throw wrongState(id, flags, operation, (expected & RESERVED) != 0 ? "live or reserved" : "live");
+            throw wrongState(id, flags, operation, (expected & RESERVED) != 0 ? "live or reserved"
+                    : (expected & SCOPED) != 0 ? "live or scoped" : "live");
         }
     }
 
@@ -641,6 +792,8 @@ public final class HandleTable implements AutoCloseable {
             state = "live";
         } else if ((flags & RESERVED) != 0) {
             state = "reserved";
+        } else if ((flags & SCOPED) != 0) {
+            state = "scoped";
         } else {
             state = "free";
         }

@@ -19,7 +19,14 @@ import org.mm4j.heap.GarbageCollector;
 import org.mm4j.heap.GlobalHandle;
 import org.mm4j.heap.HandleScope;
 import org.mm4j.heap.Heap;
+import org.mm4j.heap.HandleSpaceExhaustedException;
 import org.mm4j.heap.HeapStats;
+import org.mm4j.heap.Scope;
+import org.mm4j.heap.ScopeEscapeException;
+import org.mm4j.heap.Shared;
+import org.mm4j.heap.SharedBuffer;
+import org.mm4j.heap.Unique;
+import org.mm4j.heap.UniqueBuffer;
 import org.mm4j.heap.IntField;
 import org.mm4j.heap.Kind;
 import org.mm4j.heap.Pin;
@@ -65,6 +72,9 @@ public final class HeapImpl implements Heap {
     final SizeClassAllocatorImpl old;
     final Collector collector;
     final Globals globals = new Globals();
+    final ScopeRegistry scopes = new ScopeRegistry(this);
+    /** Counts scopes and handle scopes as they open, to order them (see {@link #checkNotEscaping}). */
+    private final AtomicLong openings = new AtomicLong();
 
     /** Taken by a collecting thread for the whole collection; waiting mutators take it to wait. */
     final ReentrantLock gcLock = new ReentrantLock();
@@ -104,6 +114,7 @@ public final class HeapImpl implements Heap {
             throw e;
         }
         this.table = t;
+        t.setScopeGuard(scopes);
         this.nursery = n;
         this.collector = new Collector(this);
     }
@@ -207,7 +218,7 @@ public final class HeapImpl implements Heap {
     public HandleScope openHandleScope() {
         Mutator m = enter();
         try {
-            return new HandleScopeImpl(this, m);
+            return new HandleScopeImpl(this, m, openings.incrementAndGet());
         } finally {
             exit(m);
         }
@@ -220,13 +231,280 @@ public final class HeapImpl implements Heap {
         }
     }
 
-    /** Registers {@code id} in the current scope and returns its handle (0 for id 0). */
+    /**
+     * Registers {@code id} in the current handle scope and returns its handle (0 for id 0). A scoped object
+     * is not registered: its scope keeps it, and handle stacks hold only the collected heap's objects.
+     */
     private long localHandle(Mutator m, int id) {
         if (id == 0) {
             return 0;
         }
-        m.pushHandle(id);
-        return table.handleOf(id);
+        long handle = table.handleOf(id);
+        if (table.scopeOf(id) == 0) {
+            m.pushHandle(id);
+        }
+        return handle;
+    }
+
+    // ------------------------------------------------------------------ scopes (regions)
+
+    @Override
+    public Scope openScope() {
+        return openScope(false);
+    }
+
+    @Override
+    public Scope openSharedScope() {
+        return openScope(true);
+    }
+
+    private ScopeImpl openScope(boolean shared) {
+        checkOpen();
+        if (scopes.reclaimDue()) {
+            collector.collect(GarbageCollector.YOUNG); // gives closed scopes' ids back first
+        }
+        Mutator m = enter();
+        try {
+            ScopeImpl parent = m.innerScope == null ? null : m.innerScope.openOrEnclosing();
+            ScopeImpl s = new ScopeImpl(this, parent, shared, openings.incrementAndGet());
+            m.innerScope = s;
+            return s;
+        } finally {
+            exit(m);
+        }
+    }
+
+    /**
+     * Marks {@code scope} closed, as one operation: a confined scope by its thread; a shared one with the
+     * world stopped, so that no other thread is inside an operation on its objects. Returns false if it
+     * was closed already.
+     */
+    boolean closeScope(ScopeImpl scope) {
+        boolean closedNow;
+        if (scope.isShared()) {
+            closedNow = collector.withWorldStopped(scope::markClosed);
+        } else {
+            Mutator m = enter();
+            try {
+                closedNow = scope.markClosed();
+            } finally {
+                exit(m);
+            }
+        }
+        Mutator m = mutator();
+        if (m.innerScope == scope) {
+            m.innerScope = scope.openOrEnclosing();
+        }
+        return closedNow;
+    }
+
+    /**
+     * Copies {@code object}, an object of {@code from}, and every object of {@code from} it reaches, into
+     * {@code to} (the collected heap if null). First every copy is allocated (collections may run), then,
+     * with no allocation left to trigger one, contents are copied and references set through the write
+     * barrier, mapping references into {@code from} to the copies.
+     */
+    long promoteOutOf(ScopeImpl from, ScopeImpl to, long object) {
+        Mutator m = enter();
+        try {
+            if (table.scopeOf(Heap.idOf(object)) != from.number()) {
+                table.address(object); // a stale handle says so
+                throw new IllegalArgumentException("object #" + Heap.idOf(object) + " is not an object of this scope");
+            }
+            table.address(object);
+            if (to == null) {
+                requireScope(m);
+            }
+            int handlesBefore = m.handleTop;
+            java.util.Map<Integer, Long> copies = new java.util.HashMap<>();
+            java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
+            copies.put(Heap.idOf(object), copyShell(m, to, Heap.idOf(object)));
+            work.add(Heap.idOf(object));
+            java.util.List<Integer> order = new java.util.ArrayList<>();
+            while (!work.isEmpty()) { // discover and allocate
+                int id = work.poll();
+                order.add(id);
+                long a = table.addressOf(id);
+                forEachReferenceSlot(a, (slot, ref) -> {
+                    if (table.scopeOf(ref) == from.number() && !copies.containsKey(ref)) {
+                        copies.put(ref, copyShell(m, to, ref));
+                        work.add(ref);
+                    }
+                });
+            }
+            for (int id : order) { // copy contents, then references
+                long src = table.addressOf(id);
+                long copy = copies.get(id);
+                long dst = table.address(copy);
+                long size = objectBytes(src);
+                long body = Type.ofId(ObjectHeader.typeId(ObjectHeader.read(VIEW, src))).isArray() ? ARRAY_BASE
+                        : Type.HEADER_BYTES;
+                MemorySegment.copy(VIEW, src + body, VIEW, dst + body, size - body);
+                forEachReferenceSlot(src, (slot, ref) -> {
+                    long at = dst + (slot - src);
+                    VIEW.set(ValueLayout.JAVA_INT, at, 0);
+                    Long mapped = copies.get(ref);
+                    long target = mapped != null ? mapped : table.handleOf(ref);
+                    storeReference(m, dst, at, target, table.address(target));
+                });
+            }
+            long result = copies.get(Heap.idOf(object));
+            if (to == null) {
+                m.handleTop = handlesBefore; // the copies are reachable from the result
+                m.pushHandle(Heap.idOf(result));
+            }
+            return result;
+        } finally {
+            exit(m);
+        }
+    }
+
+    /** A zeroed object of the same type and length as {@code id}, in {@code to} or the collected heap. */
+    private long copyShell(Mutator m, ScopeImpl to, int id) {
+        long a = table.addressOf(id);
+        Type type = Type.ofId(ObjectHeader.typeId(ObjectHeader.read(VIEW, a)));
+        int length = type.isArray() ? ObjectHeader.arrayLength(VIEW, a) : -1;
+        long size = type.isArray() ? type.instanceBytes(length) : type.fixedBytes();
+        if (to != null) {
+            return to.allocateEntered(m, type, size, length);
+        }
+        return allocateObject(m, type, size, length);
+    }
+
+    /** A reference slot's address and the id in it, for each non-null reference of an object. */
+    interface SlotVisitor {
+        void visit(long slot, int id);
+    }
+
+    static void forEachReferenceSlot(long address, SlotVisitor visitor) {
+        Type type = Type.ofId(ObjectHeader.typeId(ObjectHeader.read(VIEW, address)));
+        if (type.isArray()) {
+            if (type.elementKind() == Kind.REF) {
+                int length = ObjectHeader.arrayLength(VIEW, address);
+                for (int i = 0; i < length; i++) {
+                    long slot = address + ARRAY_BASE + 4L * i;
+                    int id = VIEW.get(ValueLayout.JAVA_INT, slot);
+                    if (id != 0) {
+                        visitor.visit(slot, id);
+                    }
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < type.refCount(); i++) {
+            long slot = address + type.refOffset(i);
+            int id = VIEW.get(ValueLayout.JAVA_INT, slot);
+            if (id != 0) {
+                visitor.visit(slot, id);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ ownership
+
+    @Override
+    public Unique allocateUnique(Type type) {
+        Owned.ObjectCore core = ownedObject(type);
+        return new Owned.UniqueObject(core, table.handleOf(core.id));
+    }
+
+    @Override
+    public Shared allocateShared(Type type) {
+        Owned.ObjectCore core = ownedObject(type);
+        return new Owned.SharedObject(core, table.handleOf(core.id));
+    }
+
+    /** An owned object in the old space (never in the nursery: freeing it is then one free), rooted. */
+    private Owned.ObjectCore ownedObject(Type type) {
+        Objects.requireNonNull(type, "type");
+        if (type.isArray()) {
+            throw new IllegalArgumentException(type.name() + " is an array type: owned objects are structs");
+        }
+        Mutator m = enter();
+        try {
+            if (m.idCount == 0) {
+                m.idCount = reserveIds(m, m.ids);
+            }
+            long address = allocateOld(m, type.fixedBytes());
+            int id = m.ids[--m.idCount];
+            initObject(id, address, type, -1, 0);
+            table.markOwned(id);
+            return new Owned.ObjectCore(this, id, null, new GlobalHandleImpl(this, globals.addStrong(id)));
+        } finally {
+            exit(m);
+        }
+    }
+
+    /** Marks a just-allocated scoped object owned. */
+    void markOwned(int id) {
+        table.markOwned(id);
+    }
+
+    /** Moves an owned object's id to its next generation, for a move of its unique owner. */
+    long renewOwned(Owned.ObjectCore core, long handle) {
+        Mutator m = enter();
+        try {
+            table.address(handle); // stale if its scope closed
+            return table.renew(core.id);
+        } finally {
+            exit(m);
+        }
+    }
+
+    /**
+     * Frees an owned object on its last owner's close. One in the collected heap is freed with the world
+     * stopped (no other thread is half-way through reading it); a scoped one is only made stale, and its
+     * memory goes with the scope.
+     */
+    void freeOwned(Owned.ObjectCore core) {
+        if (closed) {
+            return;
+        }
+        if (core.scope != null) {
+            Mutator m = enter();
+            try {
+                if (core.scope.isOpen()) {
+                    table.renew(core.id);
+                }
+            } finally {
+                exit(m);
+            }
+            return;
+        }
+        core.root.close();
+        collector.withWorldStopped(() -> {
+            long a = table.addressOf(core.id);
+            long size = objectBytes(a);
+            old.freeAddress(a);
+            oldBytes.addAndGet(-size);
+            oldObjects.decrementAndGet();
+            table.free(core.id);
+            return null;
+        });
+    }
+
+    @Override
+    public UniqueBuffer uniqueBuffer(long byteSize) {
+        return new Owned.UniqueMemory(ownedMemory(byteSize));
+    }
+
+    @Override
+    public SharedBuffer sharedBuffer(long byteSize) {
+        return Owned.SharedMemory.first(ownedMemory(byteSize));
+    }
+
+    private Owned.MemoryCore ownedMemory(long byteSize) {
+        if (byteSize <= 0) {
+            throw new IllegalArgumentException("buffer size must be positive: " + byteSize);
+        }
+        checkOpen();
+        MemorySegment block = old.allocate(byteSize);
+        block.fill((byte) 0);
+        return new Owned.MemoryCore(block.address(), byteSize, () -> {
+            if (!closed) {
+                old.free(block);
+            }
+        });
     }
 
     // ------------------------------------------------------------------ allocation
@@ -248,13 +526,7 @@ public final class HeapImpl implements Heap {
 
     @Override
     public long allocateArray(Type type, int length) {
-        Objects.requireNonNull(type, "type");
-        if (!type.isArray()) {
-            throw new IllegalArgumentException(type.name() + " is not an array type: use allocate");
-        }
-        if (length < 0 || length > type.maxLength()) {
-            throw new IllegalArgumentException("array length out of range [0, " + type.maxLength() + "]: " + length);
-        }
+        checkArray(type, length);
         Mutator m = enter();
         try {
             requireScope(m);
@@ -264,9 +536,48 @@ public final class HeapImpl implements Heap {
         }
     }
 
+    /** Checks the arguments of an array allocation. */
+    static void checkArray(Type type, int length) {
+        Objects.requireNonNull(type, "type");
+        if (!type.isArray()) {
+            throw new IllegalArgumentException(type.name() + " is not an array type: use allocate");
+        }
+        if (length < 0 || length > type.maxLength()) {
+            throw new IllegalArgumentException("array length out of range [0, " + type.maxLength() + "]: " + length);
+        }
+    }
+
+    /**
+     * Reserves a batch of ids into {@code into}; when none is free but closed scopes hold some, a minor
+     * collection gives those back first. Throws before any change.
+     */
+    int reserveIds(Mutator m, int[] into) {
+        try {
+            return table.reserve(into, into.length);
+        } catch (HandleSpaceExhaustedException e) {
+            if (scopes.pendingIds() == 0) {
+                throw e;
+            }
+            collector.collectFor(m, GarbageCollector.YOUNG); // gives closed scopes' ids back first
+            return table.reserve(into, into.length);
+        }
+    }
+
+    /**
+     * Writes a new object's header (and length, for an array, {@code length >= 0}) at {@code address} and
+     * activates its id: live, or SCOPED in scope {@code scope} when that is not 0.
+     */
+    long initObject(int id, long address, Type type, int length, int scope) {
+        ObjectHeader.write(VIEW, address, ObjectHeader.make(id, type.id(), 0, 0));
+        if (length >= 0) {
+            VIEW.set(ValueLayout.JAVA_INT, address + ObjectHeader.LENGTH_OFFSET, length);
+        }
+        return scope == 0 ? table.activate(id, address) : table.activateScoped(id, address, scope);
+    }
+
     private long allocateObject(Mutator m, Type type, long bytes, int length) {
         if (m.idCount == 0) {
-            m.idCount = table.reserve(m.ids, Mutator.ID_BATCH); // throws before any change
+            m.idCount = reserveIds(m, m.ids);
         }
         long address;
         boolean young = bytes <= Nursery.MAX_YOUNG_OBJECT;
@@ -280,11 +591,7 @@ public final class HeapImpl implements Heap {
             address = allocateOld(m, bytes);
         }
         int id = m.ids[--m.idCount];
-        ObjectHeader.write(VIEW, address, ObjectHeader.make(id, type.id(), 0, 0));
-        if (length >= 0) {
-            VIEW.set(ValueLayout.JAVA_INT, address + ObjectHeader.LENGTH_OFFSET, length);
-        }
-        long handle = table.activate(id, address);
+        long handle = initObject(id, address, type, length, 0);
         m.pushHandle(id);
         return handle;
     }
@@ -645,6 +952,12 @@ public final class HeapImpl implements Heap {
      * @param targetAddress its object's address (0 for null)
      */
     private void storeReference(Mutator m, long holder, long slot, long target, long targetAddress) {
+        if (target != 0) {
+            int flags = table.flagsOf(Heap.idOf(target));
+            if (HandleTable.scopedOrOwned(flags)) {
+                checkStore(holder, target, flags);
+            }
+        }
         VIEW.set(ValueLayout.JAVA_INT, slot, Heap.idOf(target));
         if (targetAddress != 0 && nursery.contains(targetAddress) && !nursery.contains(holder)) {
             long header = ObjectHeader.read(VIEW, holder);
@@ -653,6 +966,56 @@ public final class HeapImpl implements Heap {
                         ObjectHeader.withFlags(header, ObjectHeader.flags(header) | ObjectHeader.REMEMBERED));
                 m.remember(ObjectHeader.id(header));
             }
+        }
+    }
+
+    /**
+     * The barrier's escape check, for a target that is scoped or owned: an owned object may be referred
+     * to by no object; a scoped one only by objects of its own scope or of scopes nested in it.
+     */
+    private void checkStore(long holder, long target, int targetFlags) {
+        int holderId = ObjectHeader.id(ObjectHeader.read(VIEW, holder));
+        if ((targetFlags & HandleTable.OWNED) != 0) {
+            throw new ScopeEscapeException("object #" + Heap.idOf(target) + " is owned (Unique or Shared): "
+                    + "no object may refer to it; object #" + holderId + " tried");
+        }
+        ScopeImpl targetScope = scopes.scope(targetFlags >>> HandleTable.USER_SHIFT);
+        int holderNumber = table.scopeOf(holderId);
+        ScopeImpl holderScope = holderNumber == 0 ? null : scopes.scope(holderNumber);
+        if (holderScope == null || !holderScope.isWithin(targetScope)) {
+            throw new ScopeEscapeException("object #" + Heap.idOf(target) + " lives in a scope that object #"
+                    + holderId + (holderScope == null ? " (in the collected heap)" : " (in an enclosing scope)")
+                    + " would outlive: promote it out of its scope first");
+        }
+    }
+
+    /** Whether the checked handle names a scoped object. */
+    boolean isScoped(long object) {
+        return table.scopeOf(Heap.idOf(object)) != 0;
+    }
+
+    /** Throws if {@code object} is scoped or owned: it may not become a global root. */
+    private void checkNotScopedOrOwned(long object, String what) {
+        int flags = table.flagsOf(Heap.idOf(object));
+        if ((flags & HandleTable.SCOPED) != 0) {
+            throw new ScopeEscapeException("object #" + Heap.idOf(object) + " lives in a scope: it cannot be "
+                    + what + "; promote it out of its scope first");
+        }
+        if ((flags & HandleTable.OWNED) != 0) {
+            throw new ScopeEscapeException("object #" + Heap.idOf(object) + " is owned (Unique or Shared): it "
+                    + "cannot be " + what);
+        }
+    }
+
+    /**
+     * Throws if {@code object} is scoped in a scope opened after the handle scope that opened at
+     * {@code handleScopeOpenedAt}: registered there, its handle would outlive its scope.
+     */
+    void checkNotEscaping(long object, long handleScopeOpenedAt) {
+        int number = table.scopeOf(Heap.idOf(object));
+        if (number != 0 && scopes.scope(number).openedAt > handleScopeOpenedAt) {
+            throw new ScopeEscapeException("object #" + Heap.idOf(object) + " lives in a scope opened after "
+                    + "the handle scope it would be registered in: the handle would outlive the object");
         }
     }
 
@@ -867,7 +1230,10 @@ public final class HeapImpl implements Heap {
         try {
             requireScope(m);
             table.address(object); // checks the handle before anything changes
-            m.pushHandle(Heap.idOf(object));
+            checkNotEscaping(object, m.scope.openedAt);
+            if (table.scopeOf(Heap.idOf(object)) == 0) {
+                m.pushHandle(Heap.idOf(object));
+            }
             return object;
         } finally {
             exit(m);
@@ -879,6 +1245,7 @@ public final class HeapImpl implements Heap {
         Mutator m = enter();
         try {
             table.address(object); // checks the handle
+            checkNotScopedOrOwned(object, "a global root");
             return new GlobalHandleImpl(this, globals.addStrong(Heap.idOf(object)));
         } finally {
             exit(m);
@@ -890,6 +1257,7 @@ public final class HeapImpl implements Heap {
         Mutator m = enter();
         try {
             table.address(object);
+            checkNotScopedOrOwned(object, "a weak global");
             return new GlobalHandleImpl.Weak(this, globals.addWeak(object, onCleared));
         } finally {
             exit(m);
@@ -931,22 +1299,28 @@ public final class HeapImpl implements Heap {
         try {
             long a = table.address(object);
             int id = Heap.idOf(object);
-            while (nursery.contains(a)) {
-                collector.promote(m, id);
-                a = table.address(object);
-            }
-            synchronized (pinLock) {
-                int pins = table.userFlags(id);
-                if (pins == MAX_PINS) {
-                    throw new IllegalStateException("object #" + id + " is pinned " + MAX_PINS + " times already");
+            int number = table.scopeOf(id);
+            if (number == 0) {
+                while (nursery.contains(a)) {
+                    collector.promote(m, id);
+                    a = table.address(object);
                 }
-                table.setUserFlags(id, pins + 1);
+                synchronized (pinLock) {
+                    int pins = table.userFlags(id);
+                    if (pins == MAX_PINS) {
+                        throw new IllegalStateException("object #" + id + " is pinned " + MAX_PINS + " times already");
+                    }
+                    table.setUserFlags(id, pins + 1);
+                }
             }
             Type type = Type.ofId(ObjectHeader.typeId(ObjectHeader.read(VIEW, a)));
             long contents = type.isArray() ? a + ARRAY_BASE : a + Type.HEADER_BYTES;
             long bytes = type.isArray()
                     ? (long) ObjectHeader.arrayLength(VIEW, a) * type.elementKind().byteSize()
                     : type.fixedBytes() - Type.HEADER_BYTES;
+            if (number != 0) {
+                return new PinImpl(this, object, scopes.scope(number).view(contents, bytes));
+            }
             return new PinImpl(this, object, contents, bytes);
         } finally {
             exit(m);

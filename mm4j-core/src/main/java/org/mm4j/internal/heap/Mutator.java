@@ -58,8 +58,10 @@ final class Mutator {
     /** Local handles (ids), the innermost scope's on top. */
     int[] handles = new int[256];
     int handleTop;
-    /** The innermost open scope, or null. */
+    /** The innermost open handle scope, or null. */
     HandleScopeImpl scope;
+    /** The innermost scope (region) this thread opened, or null; may have been closed by another thread. */
+    ScopeImpl innerScope;
 
     /** Old objects this thread's stores put into the remembered set since the last collection. */
     int[] remembered = new int[64];

@@ -19,6 +19,17 @@ public final class PinImpl implements Pin {
         this.segment = MemorySegment.ofAddress(contents).reinterpret(bytes, arena, null);
     }
 
+    /**
+     * A pin of a scoped object, which never moves anyway: the segment is bound to the scope's buffer
+     * arena, so it is closed with the scope, whichever closes first.
+     */
+    PinImpl(HeapImpl heap, long handle, MemorySegment scopedSegment) {
+        this.heap = heap;
+        this.handle = handle;
+        this.arena = null;
+        this.segment = scopedSegment;
+    }
+
     @Override
     public long handle() {
         return handle;
@@ -32,6 +43,10 @@ public final class PinImpl implements Pin {
     @Override
     public void close() {
         if (closed) {
+            return;
+        }
+        if (arena == null) {
+            closed = true;
             return;
         }
         arena.close(); // throws WrongThreadException on another thread, before anything changes
