@@ -58,6 +58,14 @@ final class DemoCommand implements Callable<Integer> {
   int cohort;
 
   @Option(
+      names = "--genome-mb",
+      defaultValue = "256",
+      paramLabel = "MB",
+      description =
+          "Mebibases of the synthetic genome processed in a scope, one byte each (default: ${DEFAULT-VALUE}).")
+  int genomeMb;
+
+  @Option(
       names = "--seed",
       defaultValue = "20251122",
       description = "Seed of the random workload (default: ${DEFAULT-VALUE}).")
@@ -93,6 +101,9 @@ final class DemoCommand implements Callable<Integer> {
     if (cohort < 1) {
       throw new ParameterException(spec.commandLine(), "--cohort must be at least 1");
     }
+    if (genomeMb < 1 || genomeMb > 4096) {
+      throw new ParameterException(spec.commandLine(), "--genome-mb must be in [1, 4096]");
+    }
     PrintWriter out = spec.commandLine().getOut();
     long rssAtStart = ProcessMemory.residentSetBytes();
     out.printf(
@@ -116,7 +127,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     List<String> leaks = new ArrayList<>(memory.close());
     out.println();
-    HeapDemo.Outcome heap = new HeapDemo(cohort, length, seed, !noProgress).run(out);
+    HeapDemo.Outcome heap = new HeapDemo(cohort, length, seed, (long) genomeMb * GenomeScope.WINDOW_BASES, !noProgress).run(out);
     leaks.addAll(heap.leaks());
     DemoReport.printResidentSet(
         out,

@@ -49,13 +49,15 @@ final class HeapDemo {
   private final int patients;
   private final RunLength length;
   private final long seed;
+  private final long genomeBases;
   private final boolean showProgress;
   private CohortSummary lastSummary;
 
-  HeapDemo(int patients, RunLength length, long seed, boolean showProgress) {
+  HeapDemo(int patients, RunLength length, long seed, long genomeBases, boolean showProgress) {
     this.patients = patients;
     this.length = length;
     this.seed = seed;
+    this.genomeBases = genomeBases;
     this.showProgress = showProgress;
   }
 
@@ -94,6 +96,13 @@ final class HeapDemo {
         HeapReport.printFootprint(
             out, JvmFacts.current(), HeapCohort.footprint(stats), java, cohort.size());
       }
+      out.println();
+      out.printf(
+          Locale.ROOT,
+          "Genome in a scope: %s bases of synthetic sequence, processed in a scope of the heap%n",
+          ByteUnits.count(genomeBases));
+      out.flush();
+      HeapReport.printGenome(out, GenomeScope.run(heap, budget, genomeBases, seed));
     }
     out.println();
     List<String> leaks = new ArrayList<>();

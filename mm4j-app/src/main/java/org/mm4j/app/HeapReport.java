@@ -158,4 +158,40 @@ public final class HeapReport {
         ms < 1 ? "%.3f ms" : ms < 10 ? "%.2f ms" : ms < 100 ? "%.1f ms" : "%.0f ms",
         ms);
   }
+
+  /** The genome step: what the scan found, the promoted windows, memory around the scope. */
+  static void printGenome(PrintWriter out, GenomeScope.Result r) {
+    GenomeScope.Analysis a = r.analysis();
+    out.printf(
+        Locale.ROOT,
+        "  sequence   GC %s; longest run %d x %c; TATA boxes %s; commonest 8-mer %s (%s times)%n",
+        percent(a.gcShare()),
+        a.longestRun(),
+        a.longestRunBase(),
+        count(a.tataBoxes()),
+        a.commonestKmer(),
+        count(a.commonestKmerCount()));
+    out.printf(
+        Locale.ROOT,
+        "  scope      %s in a scratch buffer, an 8-mer table and %s window objects; released in %.2f ms%n",
+        bytes(r.scopeBytes()),
+        count(r.scopeObjects()),
+        r.closeNanos() / 1e6);
+    StringBuilder promoted = new StringBuilder();
+    for (GenomeScope.Window w : r.promoted()) {
+      promoted.append(promoted.isEmpty() ? "" : ", ")
+          .append(String.format(Locale.ROOT, "%d Mi (GC %s)", w.start() >> 20, percent(w.gcShare())));
+    }
+    out.println("  promoted   the windows richest in GC, read after the close: " + promoted);
+    TextTable table =
+        new TextTable()
+            .column("memory", Align.LEFT)
+            .column("resident set", Align.RIGHT)
+            .column("heap budget used", Align.RIGHT);
+    table.row("before the scope", bytes(r.before().residentBytes()), bytes(r.before().budgetBytes()));
+    table.row("inside it", bytes(r.inside().residentBytes()), bytes(r.inside().budgetBytes()));
+    table.row("after its close", bytes(r.after().residentBytes()), bytes(r.after().budgetBytes()));
+    table.print(out, INDENT);
+    out.flush();
+  }
 }

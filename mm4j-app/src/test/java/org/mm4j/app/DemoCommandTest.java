@@ -18,7 +18,7 @@ class DemoCommandTest {
   void smallRunReportsEveryAllocatorAndClosesWithoutLeaks() {
     CommandRun run =
         CommandRun.of(
-            "demo", "--patients", "2000", "--cohort", COHORT, "--rounds", "2", "--no-progress");
+            "demo", "--genome-mb", "2", "--patients", "2000", "--cohort", COHORT, "--rounds", "2", "--no-progress");
     assertEquals(0, run.exitCode(), run.transcript());
     String report = run.out();
     for (String allocator : ALLOCATORS) {
@@ -31,6 +31,8 @@ class DemoCommandTest {
     assertTrue(report.contains("Object pool 'polygons': "), run.transcript());
     assertTrue(report.contains("Memory budget 'demo': "), run.transcript());
     assertTrue(report.contains("Process RSS: "), run.transcript());
+    assertTrue(report.contains("Genome in a scope: 2,097,152 bases"), run.transcript());
+    assertTrue(report.contains("released in "), run.transcript());
     assertTrue(
         report.contains("Closed 4 allocators, the pool and the heap: no leaks"), run.transcript());
     assertFalse(report.contains("progress"), run.transcript());
@@ -40,7 +42,7 @@ class DemoCommandTest {
   @Test
   void aSeedGivesTheSameResultsHoweverTheThreadsInterleave() {
     String[] args = {
-      "demo", "--patients", "1000", "--cohort", COHORT, "--rounds", "2", "--seed", "7",
+      "demo", "--genome-mb", "2", "--patients", "1000", "--cohort", COHORT, "--rounds", "2", "--seed", "7",
       "--no-progress"
     };
     CommandRun first = CommandRun.of(args);
@@ -60,7 +62,7 @@ class DemoCommandTest {
   void theHeapPartReportsItsCohortCollectionsAndBytesPerObject() {
     CommandRun run =
         CommandRun.of(
-            "demo", "--patients", "500", "--cohort", "2000", "--rounds", "3", "--no-progress");
+            "demo", "--genome-mb", "2", "--patients", "500", "--cohort", "2000", "--rounds", "3", "--no-progress");
     assertEquals(0, run.exitCode(), run.transcript());
     String report = run.out();
     assertTrue(
@@ -98,7 +100,7 @@ class DemoCommandTest {
   @Test
   void progressIsPlainLinesWhenTheOutputIsNotATerminal() {
     CommandRun run =
-        CommandRun.of("demo", "--patients", "500", "--cohort", COHORT, "--rounds", "1");
+        CommandRun.of("demo", "--genome-mb", "2", "--patients", "500", "--cohort", COHORT, "--rounds", "1");
     assertEquals(0, run.exitCode(), run.transcript());
     List<String> progress = run.out().lines().filter(line -> line.startsWith("progress")).toList();
     assertFalse(run.out().contains("\r"), run.transcript());
@@ -115,7 +117,7 @@ class DemoCommandTest {
   void aSecondsLimitRunsAtLeastOneRound() {
     CommandRun run =
         CommandRun.of(
-            "demo", "--patients", "500", "--cohort", COHORT, "--seconds", "0.001", "--no-progress");
+            "demo", "--genome-mb", "2", "--patients", "500", "--cohort", COHORT, "--seconds", "0.001", "--no-progress");
     assertEquals(0, run.exitCode(), run.transcript());
     assertTrue(run.out().contains("Ran 1 round in"), run.transcript());
     assertTrue(run.out().contains("Churned 1 round in"), run.transcript());
@@ -130,7 +132,7 @@ class DemoCommandTest {
 
   @Test
   void patientsMustBePositive() {
-    CommandRun run = CommandRun.of("demo", "--patients", "0");
+    CommandRun run = CommandRun.of("demo", "--genome-mb", "2", "--patients", "0");
     assertEquals(2, run.exitCode(), run.transcript());
     assertTrue(run.err().contains("--patients must be at least 1"), run.transcript());
   }
@@ -140,5 +142,12 @@ class DemoCommandTest {
     CommandRun run = CommandRun.of("demo", "--cohort", "0");
     assertEquals(2, run.exitCode(), run.transcript());
     assertTrue(run.err().contains("--cohort must be at least 1"), run.transcript());
+  }
+
+  @Test
+  void theGenomeMustFitTheDemo() {
+    CommandRun run = CommandRun.of("demo", "--genome-mb", "0");
+    assertEquals(2, run.exitCode(), run.transcript());
+    assertTrue(run.err().contains("--genome-mb must be in [1, 4096]"), run.transcript());
   }
 }

@@ -62,7 +62,10 @@ public sealed interface Heap extends AutoCloseable, Owning permits HeapImpl {
     @MustBeClosed
     Scope openScope();
 
-    /** Opens a scope that any thread may use and close (see {@link Scope} for its guarantees). */
+    /**
+     * Opens a scope that any thread may use and close, nested in no other (see {@link Scope} for its
+     * guarantees).
+     */
     @MustBeClosed
     Scope openSharedScope();
 

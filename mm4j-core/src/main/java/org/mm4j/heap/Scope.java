@@ -26,7 +26,9 @@ import org.mm4j.internal.heap.ScopeImpl;
  * collected heap stays alive.
  *
  * <h2>Escapes</h2>
- * Scopes nest: a scope opened while another is open on the same thread is nested in it, and closes first.
+ * Confined scopes nest: one opened while another confined scope is open on the same thread is nested in
+ * it, and closes first. A shared scope, whose lifetime is not its opener's block, is never nested nor
+ * encloses another.
  * A scope's objects may refer to the collected heap's objects and to those of enclosing scopes. Anything
  * that would let a reference to a scoped object outlive its scope throws {@link ScopeEscapeException}
  * before anything changes: storing it into an object of an enclosing scope or of the collected heap (the
@@ -59,7 +61,7 @@ public sealed interface Scope extends SegmentAllocator, AutoCloseable, Owning pe
     /** The heap the scope belongs to. */
     Heap heap();
 
-    /** The scope this one is nested in, or null for a scope opened when none was open on the thread. */
+    /** The scope this one is nested in, or null (a shared scope, or one opened when none was open on the thread). */
     Scope parent();
 
     /** Whether any thread may use the scope (see the class comment). */

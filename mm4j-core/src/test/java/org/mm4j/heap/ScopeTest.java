@@ -264,6 +264,22 @@ class ScopeTest extends OpenHeapTest {
     }
 
     @Test
+    void sharedScopesAreNeverNested() {
+        try (Scope confined = heap.openScope(); Scope shared = heap.openSharedScope()) {
+            assertNull(shared.parent(), "not nested in the confined scope");
+            long c = confined.allocate(NODE);
+            long s = shared.allocate(NODE);
+            assertThrows(ScopeEscapeException.class, () -> heap.set(s, NEXT, c));
+            assertThrows(ScopeEscapeException.class, () -> heap.set(c, NEXT, s));
+            try (Scope inner = heap.openScope()) {
+                assertSame(confined, inner.parent(), "nor encloses the next confined scope");
+            }
+            shared.close(); // nothing nested in it, so it closes before the confined scope
+            assertTrue(confined.isOpen());
+        }
+    }
+
+    @Test
     void pinningAScopedObjectGivesASegmentThatDiesWithTheScope() {
         MemorySegment contents;
         try (Scope s = heap.openScope()) {

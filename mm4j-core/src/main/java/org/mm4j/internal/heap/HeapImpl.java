@@ -265,8 +265,11 @@ public final class HeapImpl implements Heap {
         }
         Mutator m = enter();
         try {
+            if (shared) { // not nested: its lifetime is not its opener's block
+                return new ScopeImpl(this, null, true, openings.incrementAndGet());
+            }
             ScopeImpl parent = m.innerScope == null ? null : m.innerScope.openOrEnclosing();
-            ScopeImpl s = new ScopeImpl(this, parent, shared, openings.incrementAndGet());
+            ScopeImpl s = new ScopeImpl(this, parent, false, openings.incrementAndGet());
             m.innerScope = s;
             return s;
         } finally {
