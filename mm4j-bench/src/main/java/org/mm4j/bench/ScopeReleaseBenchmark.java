@@ -6,7 +6,6 @@ import org.mm4j.heap.GarbageCollector;
 import org.mm4j.heap.GlobalHandle;
 import org.mm4j.heap.HandleScope;
 import org.mm4j.heap.Heap;
-import org.mm4j.heap.RefField;
 import org.mm4j.heap.Scope;
 import org.mm4j.heap.Type;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,8 +22,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Releasing {@code objects} objects of 24 bytes at once, each way (single shot; the objects are made
- * before each shot, outside the measured time):
+ * Releasing 32 MiB of objects at once, as {@code objects} objects (1000 arrays of 32 KiB … a million of
+ * 32 bytes), each way (single shot; the objects are made, and every page of them written, before each
+ * shot, outside the measured time). The bytes are the same in every case, so what changes is only the
+ * number of objects:
  * <ul>
  *   <li>{@link #scopeClose}: closing the scope that holds them — its region is unmapped whole, every
  *       handle goes stale through the scope's state; the time should not grow with the objects.</li>
@@ -43,9 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
 @State(org.openjdk.jmh.annotations.Scope.Thread)
 public class ScopeReleaseBenchmark {
-    static final Type NODE = Type.struct("ReleaseNode").longField("value").refField("next").build();
-    static final RefField NEXT = NODE.refField("next");
+    static final Type LONGS = Type.arrayOf("ReleaseLongs", org.mm4j.heap.Kind.LONG);
     static final Type REFS = Type.arrayOf("ReleaseRefs", org.mm4j.heap.Kind.REF);
+    static final long TOTAL_BYTES = 32L << 20;
 
     @Param({"1000", "100000", "1000000"})
     public int objects;
@@ -65,30 +66,42 @@ public class ScopeReleaseBenchmark {
         heap.close();
     }
 
-    /** A scope holding the objects, linked in pairs so that references exist. */
+    /** Elements of each object: {@code TOTAL_BYTES / objects} bytes with the array's 16-byte header. */
+    private int elements() {
+        return (int) ((TOTAL_BYTES / objects - 16) / Long.BYTES);
+    }
+
+    /** The objects in a scope, in the collected heap (an array their root) and in an arena. */
     @Setup(Level.Invocation)
     @SuppressWarnings("MustBeClosedChecker") // closed by the benchmark or the teardown
     public void fill() {
+        int elements = elements();
         scope = heap.openScope();
-        long previous = 0;
         for (int i = 0; i < objects; i++) {
-            long node = scope.allocate(NODE);
-            if ((i & 1) == 1) {
-                heap.set(node, NEXT, previous);
-            }
-            previous = node;
+            touch(scope.allocateArray(LONGS, elements), elements);
         }
         try (HandleScope handles = heap.openHandleScope()) {
             long array = heap.allocateArray(REFS, objects);
             for (int i = 0; i < objects; i++) {
-                heap.setRef(array, i, heap.allocate(NODE));
+                try (HandleScope each = heap.openHandleScope()) {
+                    long longs = heap.allocateArray(LONGS, elements);
+                    touch(longs, elements);
+                    heap.setRef(array, i, longs);
+                }
             }
             root = heap.newGlobal(array);
         }
         heap.gc().collect(GarbageCollector.OLD); // the heap's objects are old, the nursery empty
         arena = Arena.ofConfined();
         for (int i = 0; i < objects; i++) {
-            arena.allocate(24, 8);
+            arena.allocate(16 + (long) elements * Long.BYTES, 8).fill((byte) 1);
+        }
+    }
+
+    /** Writes one element in every 4 KiB, so that every page of the object is committed. */
+    private void touch(long array, int elements) {
+        for (int i = 0; i < elements; i += 512) {
+            heap.setLong(array, i, i);
         }
     }
 
