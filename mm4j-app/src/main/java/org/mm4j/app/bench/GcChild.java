@@ -1,0 +1,295 @@
+package org.mm4j.app.bench;
+
+import com.google.errorprone.annotations.MustBeClosed;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+import org.mm4j.heap.HeapStats;
+
+/**
+ * One system's run of {@code mm4j bench gc}, in a JVM of its own that the command starts: builds the
+ * workload, churns it (warm-up, then the measured part) on its mutator threads beside the stall meter,
+ * takes a census that must find every record intact, and prints its figures as one JSON line on
+ * standard output, after {@link #RESULT_PREFIX}. Progress goes to standard error. Exit status 0 when
+ * the census agreed, 3 when it did not, 1 when the run failed.
+ *
+ * <p>The measured part is a window of wall-clock time: operations due in it, collections that end in
+ * it, safepoints logged in it, the meter's ticks in it, and the CPU time spent in it.
+ */
+final class GcChild {
+    static final String RESULT_PREFIX = "mm4j-bench-gc-result ";
+
+    /** The threads start this long after they are created, all on the same schedule. */
+    private static final long START_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private GcChild() {}
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            GcChildSpec spec = GcChildSpec.parse(args);
+            Map<String, Object> result = run(spec, System.err);
+            System.out.println(RESULT_PREFIX + Json.write(result));
+            status = GcResult.OK.equals(result.get(GcResult.STATUS)) ? 0 : 3;
+        } catch (Throwable t) {
+            t.printStackTrace();
+            status = 1;
+        }
+        System.out.flush();
+        System.err.flush();
+        System.exit(status);
+    }
+
+    @MustBeClosed
+    static ChurnWorkload open(GcChildSpec spec) {
+        return spec.system().isMm4j() ? HeapChurn.open(spec.shape(), spec.heapBytes()) : new JavaChurn(spec.shape());
+    }
+
+    /** Runs the spec and returns its figures (the keys of {@link GcResult}). */
+    static Map<String, Object> run(GcChildSpec spec, PrintStream log) throws IOException, InterruptedException {
+        ChurnShape shape = spec.shape();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put(GcResult.SYSTEM, spec.system().id);
+        result.put(GcResult.STATUS, GcResult.OK);
+        result.put(GcResult.REASON, null);
+        try (ChurnWorkload workload = open(spec)) {
+            CollectionRecorder collections = new CollectionRecorder();
+            if (workload instanceof HeapChurn heap) {
+                heap.heap().gc().addCallback(collections);
+            }
+            long usedBefore = spec.system().isMm4j() ? 0 : usedJavaHeapAfterGc();
+            log.printf(Locale.ROOT, "building %,d groups (%,d records), seed %d%n", shape.groups(), shape.records(),
+                    spec.seed());
+            long buildStart = System.nanoTime();
+            long buildKeys = workload.build(new SplittableRandom(spec.seed()));
+            long buildNanos = System.nanoTime() - buildStart;
+            long liveBytes = workload instanceof HeapChurn heap ? liveBytes(heap) : usedJavaHeapAfterGc() - usedBefore;
+            ProcFiles.Resident afterBuild = ProcFiles.resident();
+            log.printf(Locale.ROOT, "built in %.1f s: %s live; churning %.0f s to warm up, then %.0f s measured%n",
+                    buildNanos / 1e9, ResultTable.bytes(liveBytes), spec.warmupMillis() / 1e3,
+                    spec.durationMillis() / 1e3);
+
+            // Every thread on one schedule: the warm-up from start, the measured part from measureFrom to end.
+            long start = System.nanoTime() + START_DELAY_NANOS;
+            long measureFrom = start + TimeUnit.MILLISECONDS.toNanos(spec.warmupMillis());
+            long end = measureFrom + TimeUnit.MILLISECONDS.toNanos(spec.durationMillis());
+            List<ChurnWorkload.Worker> workers = new ArrayList<>();
+            List<PacedLoop> loops = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < shape.threads(); t++) {
+                ChurnWorkload.Worker worker = workload.worker(t, new SplittableRandom(threadSeed(spec.seed(), t)));
+                PacedLoop loop = new PacedLoop(worker, spec.rate() / shape.threads(), start, measureFrom, end);
+                workers.add(worker);
+                loops.add(loop);
+                threads.add(Thread.ofPlatform().name("gc-bench-mutator-" + t).unstarted(loop));
+            }
+            HiccupMeter meter = new HiccupMeter(workload::touch);
+            Thread meterThread = Thread.ofPlatform().name("gc-bench-meter").daemon().unstarted(meter);
+            meterThread.start();
+            threads.forEach(Thread::start);
+
+            sleepUntil(measureFrom);
+            ProcFiles.CpuSnapshot cpuBefore = ProcFiles.cpu();
+            long logFrom = SafepointLog.offset(spec.safepointLog());
+            meter.record(true);
+            collections.record(true);
+            long wallFrom = System.nanoTime();
+            long epochMillisFrom = System.currentTimeMillis();
+            log.println("measuring");
+            sleepUntil(end);
+            meter.record(false);
+            collections.record(false);
+            long wallNanos = System.nanoTime() - wallFrom;
+            long epochMillisTo = System.currentTimeMillis();
+            long logTo = SafepointLog.offset(spec.safepointLog());
+            ProcFiles.CpuSnapshot cpuAfter = ProcFiles.cpu();
+            for (Thread t : threads) {
+                t.join();
+            }
+            meter.stop();
+            meterThread.join();
+            for (PacedLoop loop : loops) {
+                if (loop.failure != null) {
+                    throw new IllegalStateException("a mutator failed", loop.failure);
+                }
+            }
+
+            log.println("census");
+            ChurnWorkload.Census census = workload.census();
+            long expectedKeys = buildKeys;
+            for (ChurnWorkload.Worker w : workers) {
+                expectedKeys += w.keyDelta();
+            }
+            String damage = census.records() != shape.records()
+                    ? "census found " + census.records() + " records, expected " + shape.records()
+                    : census.damaged() != 0 ? "census found " + census.damaged() + " damaged records or lists"
+                    : census.keySum() != expectedKeys ? "census's key sum " + Long.toHexString(census.keySum())
+                            + " differs from the operations' " + Long.toHexString(expectedKeys)
+                    : null;
+            if (damage != null) {
+                result.put(GcResult.STATUS, GcResult.FAILED);
+                result.put(GcResult.REASON, damage);
+            }
+
+            // Figures.
+            Histogram response = Latencies.histogram();
+            Histogram service = Latencies.histogram();
+            long operations = 0;
+            long missed = 0;
+            for (PacedLoop loop : loops) {
+                response.add(loop.response);
+                service.add(loop.service);
+                operations += loop.measuredOperations;
+                missed += loop.missedOperations;
+            }
+            List<SafepointLog.Safepoint> safepoints = SafepointLog.read(spec.safepointLog(), logFrom, logTo);
+            Histogram allSafepoints = Latencies.histogram();
+            Histogram gcSafepoints = Latencies.histogram();
+            for (SafepointLog.Safepoint s : safepoints) {
+                Latencies.record(allSafepoints, s.totalNanos());
+                if (s.isCollection()) {
+                    Latencies.record(gcSafepoints, s.totalNanos());
+                }
+            }
+            Histogram pauses = spec.system().isMm4j() ? collections.pauseHistogram() : gcSafepoints;
+            long processNanos = ticksToNanos(cpuAfter.processTicks() - cpuBefore.processTicks());
+            long jvmGcNanos = ticksToNanos(cpuAfter.ticksSince(cpuBefore, CollectorThreads::isJvmCollector));
+            long mm4jGcNanos = collections.cpuNanos()
+                    + ticksToNanos(cpuAfter.ticksSince(cpuBefore, CollectorThreads::isMm4jCollector));
+            long vmThreadNanos = ticksToNanos(cpuAfter.ticksSince(cpuBefore, CollectorThreads::isVmThread));
+            double seconds = spec.durationMillis() / 1e3;
+            ProcFiles.Resident atEnd = ProcFiles.resident();
+
+            result.put(GcResult.THREADS, shape.threads());
+            result.put(GcResult.RATE, spec.rate());
+            result.put(GcResult.WARMUP_S, spec.warmupMillis() / 1e3);
+            result.put(GcResult.DURATION_S, seconds);
+            result.put(GcResult.MEASURED_WALL_S, wallNanos / 1e9);
+            result.put(GcResult.SEED, spec.seed());
+            result.put(GcResult.LIVE_BYTES, liveBytes);
+            result.put(GcResult.HEAP_BYTES, spec.heapBytes());
+            result.put(GcResult.OBJECTS, census.records() == shape.records() ? shape.objects() : census.records());
+            result.put(GcResult.BUILD_S, buildNanos / 1e9);
+            putLatencies(result, "pause", Latencies.Summary.of(pauses));
+            result.put(GcResult.PAUSE_SOURCE, spec.system().isMm4j() ? "mm4j collection events"
+                    : "safepoint log, collector operations");
+            result.put(GcResult.MINOR_COLLECTIONS, spec.system().isMm4j() ? collections.minorCollections() : null);
+            result.put(GcResult.MAJOR_COLLECTIONS, spec.system().isMm4j() ? collections.majorCollections() : null);
+            Latencies.Summary all = Latencies.Summary.of(allSafepoints);
+            result.put(GcResult.SAFEPOINT_COUNT, all.count());
+            result.put(GcResult.SAFEPOINT_MAX_US, all.max() / 1e3);
+            result.put(GcResult.SAFEPOINT_TOTAL_MS, all.totalNanos() / 1e6);
+            putLatencies(result, "stall", Latencies.Summary.of(meter.hiccups));
+            putLatencies(result, "op", Latencies.Summary.of(response));
+            Latencies.Summary serviceSummary = Latencies.Summary.of(service);
+            result.put(GcResult.OP_SERVICE_P50_US, serviceSummary.p50() / 1e3);
+            result.put(GcResult.OP_SERVICE_P999_US, serviceSummary.p999() / 1e3);
+            result.put(GcResult.OP_SERVICE_MAX_US, serviceSummary.max() / 1e3);
+            result.put(GcResult.OPS, operations);
+            result.put(GcResult.OPS_MISSED, missed);
+            result.put(GcResult.OPS_PER_S, operations / seconds);
+            result.put(GcResult.OPS_PER_CPU_S, processNanos == 0 ? null : operations / (processNanos / 1e9));
+            result.put(GcResult.GC_CPU_SHARE,
+                    share(spec.system().isMm4j() ? mm4jGcNanos : jvmGcNanos, processNanos));
+            result.put(GcResult.JVM_GC_CPU_SHARE, share(jvmGcNanos, processNanos));
+            result.put(GcResult.VM_THREAD_CPU_SHARE, share(vmThreadNanos, processNanos));
+            result.put(GcResult.PROCESS_CPU_CORES, processNanos / (double) wallNanos);
+            result.put(GcResult.RSS_BYTES, atEnd.peakBytes());
+            result.put(GcResult.RSS_END_BYTES, atEnd.residentBytes());
+            result.put(GcResult.RSS_AFTER_BUILD_BYTES, afterBuild.residentBytes());
+            result.put(GcResult.CENSUS_RECORDS, census.records());
+
+            Map<String, Histogram> histograms = new LinkedHashMap<>();
+            histograms.put("pause", pauses);
+            histograms.put("stall", meter.hiccups);
+            histograms.put("response", response);
+            histograms.put("service", service);
+            writeHistograms(spec, histograms, epochMillisFrom, epochMillisTo);
+            log.printf(Locale.ROOT, "done: %,d operations, %s%n", operations,
+                    damage == null ? "census agrees" : damage);
+        }
+        return result;
+    }
+
+    private static void putLatencies(Map<String, Object> result, String prefix, Latencies.Summary s) {
+        result.put(prefix + "_count", s.count());
+        result.put(prefix + "_p50_us", s.p50() / 1e3);
+        result.put(prefix + "_p99_us", s.p99() / 1e3);
+        result.put(prefix + "_p999_us", s.p999() / 1e3);
+        result.put(prefix + "_max_us", s.max() / 1e3);
+        result.put(prefix + "_total_ms", s.totalNanos() / 1e6);
+    }
+
+    private static Double share(long part, long whole) {
+        return whole <= 0 ? null : (double) part / whole;
+    }
+
+    /** Thread {@code t}'s seed: the run's seed mixed with the thread's number. */
+    static long threadSeed(long seed, int thread) {
+        return ChurnRecords.mix(seed + 1 + thread);
+    }
+
+    private static long ticksToNanos(long ticks) {
+        return ticks * (1_000_000_000L / ProcFiles.TICKS_PER_SECOND);
+    }
+
+    /**
+     * The heap's live bytes after a full collection, with each object's handle-table entry: what the
+     * objects need, as {@link HeapStats.TypeStats#bytesPerObject()} counts them.
+     */
+    private static long liveBytes(HeapChurn workload) {
+        workload.heap().gc().collect();
+        HeapStats stats = workload.heap().stats();
+        return stats.liveBytes() + stats.liveObjects() * HeapChurn.HANDLE_ENTRY_BYTES;
+    }
+
+    /** The used Java heap after a full collection (a second one, for what the first left to finalize). */
+    private static long usedJavaHeapAfterGc() {
+        System.gc();
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static void sleepUntil(long deadline) {
+        for (long now = System.nanoTime(); now < deadline; now = System.nanoTime()) {
+            LockSupport.parkNanos(deadline - now);
+        }
+    }
+
+    /**
+     * The distributions in HdrHistogram's log format, each tagged with its name, as one interval: the
+     * measured part, from {@code fromMillis} to {@code toMillis} (since the epoch).
+     */
+    private static void writeHistograms(GcChildSpec spec, Map<String, Histogram> histograms, long fromMillis,
+            long toMillis) throws IOException {
+        Files.createDirectories(spec.histogramLog().toAbsolutePath().getParent());
+        HistogramLogWriter writer = new HistogramLogWriter(spec.histogramLog().toFile());
+        try {
+            writer.outputComment("mm4j bench gc, system " + spec.system().id + ", values in nanoseconds");
+            writer.outputLogFormatVersion();
+            writer.outputStartTime(fromMillis);
+            writer.setBaseTime(fromMillis);
+            writer.outputLegend();
+            histograms.forEach((tag, histogram) -> {
+                Histogram h = histogram.copy();
+                h.setTag(tag);
+                h.setStartTimeStamp(fromMillis);
+                h.setEndTimeStamp(toMillis);
+                writer.outputIntervalHistogram(h);
+            });
+        } finally {
+            writer.close();
+        }
+    }
+}
