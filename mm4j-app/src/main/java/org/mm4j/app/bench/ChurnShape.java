@@ -25,9 +25,9 @@ import java.util.SplittableRandom;
  *       unlink it, link a new one at the head of that visit's list (1 new record).
  * </ul>
  * Every operation allocates exactly what it drops, so the live set stays constant; on average 4.75
- * records (about 430 bytes) are allocated, and as many dropped, per operation. Records die old (a slot
- * is replaced every few minutes at the default sizes): this is the hard case for a generational
- * collector, whose old generation must keep up.
+ * records (about 420 bytes in mm4j, handle-table entries included) are allocated, and as many dropped,
+ * per operation. Records die old (at the default size a whole group is replaced every two and a half
+ * minutes): this is the hard case for a generational collector, whose old generation must keep up.
  *
  * <p>New records draw their keys from the thread's random generator in creation order: a patient's key,
  * then for each of its visits the visit's key followed by its labs' keys. The operations draw from the

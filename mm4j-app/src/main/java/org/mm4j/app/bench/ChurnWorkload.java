@@ -56,5 +56,24 @@ sealed interface ChurnWorkload extends AutoCloseable permits HeapChurn, JavaChur
      *     update was lost
      * @param damaged records whose check does not match their fields, plus lists of the wrong length
      */
-    record Census(long records, long keySum, long damaged) {}
+    record Census(long records, long keySum, long damaged) {
+        /**
+         * What is wrong with this census of a run of {@code shape} whose operations summed to
+         * {@code expectedKeys}, or null if nothing: a record count other than the shape's, damaged
+         * records or lists, or a key sum that shows a lost or misplaced update.
+         */
+        String disagreement(ChurnShape shape, long expectedKeys) {
+            if (records != shape.records()) {
+                return "census found " + records + " records, expected " + shape.records();
+            }
+            if (damaged != 0) {
+                return "census found " + damaged + " damaged records or lists";
+            }
+            if (keySum != expectedKeys) {
+                return "census's key sum " + Long.toHexString(keySum) + " differs from the operations' "
+                        + Long.toHexString(expectedKeys);
+            }
+            return null;
+        }
+    }
 }

@@ -361,9 +361,10 @@ public final class GcBenchCommand implements Callable<Integer> {
         }
         String last;
         synchronized (tail) {
-            last = String.join(" | ", tail);
+            last = tail.isEmpty() ? "no output" : tail.getLast();
         }
-        return GcResult.notRun(system, GcResult.FAILED, "exit " + process.exitValue() + ", no figures: " + last);
+        return GcResult.notRun(system, GcResult.FAILED, "exit " + process.exitValue() + ": " + last + " (see "
+                + stderr + ")");
     }
 
     /** The figures in a child's standard output: its last result line, parsed; null if it has none. */
@@ -382,8 +383,8 @@ public final class GcBenchCommand implements Callable<Integer> {
         return result;
     }
 
-    /** Lines kept of a failed child's standard error, for the report. */
-    private static final int TAIL_LINES = 4;
+    /** Lines kept of a child's standard error: the last, which says why it failed when it did. */
+    private static final int TAIL_LINES = 1;
 
     /** Copies a child's standard error to its file and, each line prefixed, to the command's progress. */
     private static void pump(InputStream in, Path file, List<String> command, String system, Deque<String> tail,

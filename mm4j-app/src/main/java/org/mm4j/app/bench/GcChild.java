@@ -30,7 +30,7 @@ import org.mm4j.heap.HeapStats;
 final class GcChild {
     static final String RESULT_PREFIX = "mm4j-bench-gc-result ";
 
-    /** The threads start this long after they are created, all on the same schedule. */
+    /** The threads start this long after they are made, all on the same schedule. */
     private static final long START_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private GcChild() {}
@@ -44,11 +44,25 @@ final class GcChild {
             status = GcResult.OK.equals(result.get(GcResult.STATUS)) ? 0 : 3;
         } catch (Throwable t) {
             t.printStackTrace();
+            // The last line is what the command reports.
+            System.err.println("failed: " + summary(t));
             status = 1;
         }
         System.out.flush();
         System.err.flush();
         System.exit(status);
+    }
+
+    /** An exception and its root cause on one line. */
+    static String summary(Throwable t) {
+        if (t.getCause() == null) {
+            return t.toString();
+        }
+        Throwable root = t.getCause();
+        while (root.getCause() != null) { // getCause() is null, not the throwable itself, at the end
+            root = root.getCause();
+        }
+        return t.getMessage() + ": " + root;
     }
 
     @MustBeClosed
@@ -84,59 +98,41 @@ final class GcChild {
             long start = System.nanoTime() + START_DELAY_NANOS;
             long measureFrom = start + TimeUnit.MILLISECONDS.toNanos(spec.warmupMillis());
             long end = measureFrom + TimeUnit.MILLISECONDS.toNanos(spec.durationMillis());
-            List<ChurnWorkload.Worker> workers = new ArrayList<>();
-            List<PacedLoop> loops = new ArrayList<>();
-            List<Thread> threads = new ArrayList<>();
-            for (int t = 0; t < shape.threads(); t++) {
-                ChurnWorkload.Worker worker = workload.worker(t, new SplittableRandom(threadSeed(spec.seed(), t)));
-                PacedLoop loop = new PacedLoop(worker, spec.rate() / shape.threads(), start, measureFrom, end);
-                workers.add(worker);
-                loops.add(loop);
-                threads.add(Thread.ofPlatform().name("gc-bench-mutator-" + t).unstarted(loop));
-            }
-            HiccupMeter meter = new HiccupMeter(workload::touch);
-            Thread meterThread = Thread.ofPlatform().name("gc-bench-meter").daemon().unstarted(meter);
-            meterThread.start();
-            threads.forEach(Thread::start);
-
-            sleepUntil(measureFrom);
-            ProcFiles.CpuSnapshot cpuBefore = ProcFiles.cpu();
-            long logFrom = SafepointLog.offset(spec.safepointLog());
-            meter.record(true);
-            collections.record(true);
-            long wallFrom = System.nanoTime();
-            long epochMillisFrom = System.currentTimeMillis();
-            log.println("measuring");
-            sleepUntil(end);
-            meter.record(false);
-            collections.record(false);
-            long wallNanos = System.nanoTime() - wallFrom;
-            long epochMillisTo = System.currentTimeMillis();
-            long logTo = SafepointLog.offset(spec.safepointLog());
-            ProcFiles.CpuSnapshot cpuAfter = ProcFiles.cpu();
-            for (Thread t : threads) {
-                t.join();
-            }
-            meter.stop();
-            meterThread.join();
-            for (PacedLoop loop : loops) {
-                if (loop.failure != null) {
-                    throw new IllegalStateException("a mutator failed", loop.failure);
-                }
+            ChurnThreads churn = new ChurnThreads(workload, spec.seed(), spec.rate(), start, measureFrom, end);
+            ProcFiles.CpuSnapshot cpuBefore;
+            ProcFiles.CpuSnapshot cpuAfter;
+            long logFrom;
+            long logTo;
+            long wallNanos;
+            long epochMillisFrom;
+            long epochMillisTo;
+            try (churn) {
+                churn.start();
+                churn.awaitUntil(measureFrom);
+                cpuBefore = ProcFiles.cpu();
+                logFrom = SafepointLog.offset(spec.safepointLog());
+                churn.meter.record(true);
+                collections.record(true);
+                long wallFrom = System.nanoTime();
+                epochMillisFrom = System.currentTimeMillis();
+                log.println("measuring");
+                churn.awaitUntil(end);
+                churn.meter.record(false);
+                collections.record(false);
+                wallNanos = System.nanoTime() - wallFrom;
+                epochMillisTo = System.currentTimeMillis();
+                logTo = SafepointLog.offset(spec.safepointLog());
+                cpuAfter = ProcFiles.cpu();
+                churn.finish();
             }
 
             log.println("census");
             ChurnWorkload.Census census = workload.census();
             long expectedKeys = buildKeys;
-            for (ChurnWorkload.Worker w : workers) {
+            for (ChurnWorkload.Worker w : churn.workers) {
                 expectedKeys += w.keyDelta();
             }
-            String damage = census.records() != shape.records()
-                    ? "census found " + census.records() + " records, expected " + shape.records()
-                    : census.damaged() != 0 ? "census found " + census.damaged() + " damaged records or lists"
-                    : census.keySum() != expectedKeys ? "census's key sum " + Long.toHexString(census.keySum())
-                            + " differs from the operations' " + Long.toHexString(expectedKeys)
-                    : null;
+            String damage = census.disagreement(shape, expectedKeys);
             if (damage != null) {
                 result.put(GcResult.STATUS, GcResult.FAILED);
                 result.put(GcResult.REASON, damage);
@@ -147,7 +143,7 @@ final class GcChild {
             Histogram service = Latencies.histogram();
             long operations = 0;
             long missed = 0;
-            for (PacedLoop loop : loops) {
+            for (PacedLoop loop : churn.loops) {
                 response.add(loop.response);
                 service.add(loop.service);
                 operations += loop.measuredOperations;
@@ -190,7 +186,7 @@ final class GcChild {
             result.put(GcResult.SAFEPOINT_COUNT, all.count());
             result.put(GcResult.SAFEPOINT_MAX_US, all.max() / 1e3);
             result.put(GcResult.SAFEPOINT_TOTAL_MS, all.totalNanos() / 1e6);
-            putLatencies(result, "stall", Latencies.Summary.of(meter.hiccups));
+            putLatencies(result, "stall", Latencies.Summary.of(churn.meter.hiccups));
             putLatencies(result, "op", Latencies.Summary.of(response));
             Latencies.Summary serviceSummary = Latencies.Summary.of(service);
             result.put(GcResult.OP_SERVICE_P50_US, serviceSummary.p50() / 1e3);
@@ -212,7 +208,7 @@ final class GcChild {
 
             Map<String, Histogram> histograms = new LinkedHashMap<>();
             histograms.put("pause", pauses);
-            histograms.put("stall", meter.hiccups);
+            histograms.put("stall", churn.meter.hiccups);
             histograms.put("response", response);
             histograms.put("service", service);
             writeHistograms(spec, histograms, epochMillisFrom, epochMillisTo);
@@ -235,11 +231,6 @@ final class GcChild {
         return whole <= 0 ? null : (double) part / whole;
     }
 
-    /** Thread {@code t}'s seed: the run's seed mixed with the thread's number. */
-    static long threadSeed(long seed, int thread) {
-        return ChurnRecords.mix(seed + 1 + thread);
-    }
-
     private static long ticksToNanos(long ticks) {
         return ticks * (1_000_000_000L / ProcFiles.TICKS_PER_SECOND);
     }
@@ -259,12 +250,6 @@ final class GcChild {
         System.gc();
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static void sleepUntil(long deadline) {
-        for (long now = System.nanoTime(); now < deadline; now = System.nanoTime()) {
-            LockSupport.parkNanos(deadline - now);
-        }
     }
 
     /**

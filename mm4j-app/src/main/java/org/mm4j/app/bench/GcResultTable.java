@@ -101,7 +101,7 @@ final class GcResultTable {
 
     /** Microseconds as µs, ms or s, three significant digits. */
     static String micros(double us) {
-        return us < 1000 ? ResultTable.number(us) + " µs" : us < 1e6 ? ResultTable.number(us / 1e3) + " ms"
+        return us == 0 ? "0" : us < 1000 ? ResultTable.number(us) + " µs" : us < 1e6 ? ResultTable.number(us / 1e3) + " ms"
                 : ResultTable.number(us / 1e6) + " s";
     }
 

@@ -39,6 +39,9 @@ final class PacedLoop implements Runnable {
     long operations;
     /** What stopped the loop, if it failed. */
     volatile Throwable failure;
+    /** When it failed ({@link System#nanoTime()}). */
+    volatile long failedAtNanos;
+    private volatile boolean stopped;
 
     /**
      * @param ratePerSecond this thread's operations per second; 0 for as fast as it can
@@ -57,22 +60,28 @@ final class PacedLoop implements Runnable {
         this.endNanos = endNanos;
     }
 
+    /** Ends the loop before its end time: after the current operation, or at once if it is waiting. */
+    void stop() {
+        stopped = true;
+    }
+
     @Override
     public void run() {
         try {
             loop();
         } catch (RuntimeException | Error e) {
+            failedAtNanos = System.nanoTime();
             failure = e;
         }
     }
 
     private void loop() {
         long now = System.nanoTime();
-        while (now < startNanos) {
+        while (now < startNanos && !stopped) {
             LockSupport.parkNanos(startNanos - now);
             now = System.nanoTime();
         }
-        for (long i = 0; ; i++) {
+        for (long i = 0; !stopped; i++) {
             long due = intervalNanos == 0 ? now : startNanos + (long) (i * intervalNanos);
             if (due >= endNanos || now >= endNanos) {
                 if (intervalNanos != 0) {
@@ -80,9 +89,12 @@ final class PacedLoop implements Runnable {
                 }
                 return;
             }
-            while (now < due) {
+            while (now < due && !stopped) {
                 LockSupport.parkNanos(due - now);
                 now = System.nanoTime();
+            }
+            if (stopped) {
+                return;
             }
             long begin = intervalNanos == 0 ? now : System.nanoTime();
             worker.operate();
