@@ -5,14 +5,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.mm4j.heap.HeapStats;
@@ -99,32 +97,7 @@ final class GcChild {
             long measureFrom = start + TimeUnit.MILLISECONDS.toNanos(spec.warmupMillis());
             long end = measureFrom + TimeUnit.MILLISECONDS.toNanos(spec.durationMillis());
             ChurnThreads churn = new ChurnThreads(workload, spec.seed(), spec.rate(), start, measureFrom, end);
-            ProcFiles.CpuSnapshot cpuBefore;
-            ProcFiles.CpuSnapshot cpuAfter;
-            long logFrom;
-            long logTo;
-            long wallNanos;
-            long epochMillisFrom;
-            long epochMillisTo;
-            try (churn) {
-                churn.start();
-                churn.awaitUntil(measureFrom);
-                cpuBefore = ProcFiles.cpu();
-                logFrom = SafepointLog.offset(spec.safepointLog());
-                churn.meter.record(true);
-                collections.record(true);
-                long wallFrom = System.nanoTime();
-                epochMillisFrom = System.currentTimeMillis();
-                log.println("measuring");
-                churn.awaitUntil(end);
-                churn.meter.record(false);
-                collections.record(false);
-                wallNanos = System.nanoTime() - wallFrom;
-                epochMillisTo = System.currentTimeMillis();
-                logTo = SafepointLog.offset(spec.safepointLog());
-                cpuAfter = ProcFiles.cpu();
-                churn.finish();
-            }
+            Window window = churn(churn, collections, spec.safepointLog(), measureFrom, end, log);
 
             log.println("census");
             ChurnWorkload.Census census = workload.census();
@@ -137,85 +110,128 @@ final class GcChild {
                 result.put(GcResult.STATUS, GcResult.FAILED);
                 result.put(GcResult.REASON, damage);
             }
-
-            // Figures.
-            Histogram response = Latencies.histogram();
-            Histogram service = Latencies.histogram();
-            long operations = 0;
-            long missed = 0;
-            for (PacedLoop loop : churn.loops) {
-                response.add(loop.response);
-                service.add(loop.service);
-                operations += loop.measuredOperations;
-                missed += loop.missedOperations;
-            }
-            List<SafepointLog.Safepoint> safepoints = SafepointLog.read(spec.safepointLog(), logFrom, logTo);
-            Histogram allSafepoints = Latencies.histogram();
-            Histogram gcSafepoints = Latencies.histogram();
-            for (SafepointLog.Safepoint s : safepoints) {
-                Latencies.record(allSafepoints, s.totalNanos());
-                if (s.isCollection()) {
-                    Latencies.record(gcSafepoints, s.totalNanos());
-                }
-            }
-            Histogram pauses = spec.system().isMm4j() ? collections.pauseHistogram() : gcSafepoints;
-            long processNanos = ticksToNanos(cpuAfter.processTicks() - cpuBefore.processTicks());
-            long jvmGcNanos = ticksToNanos(cpuAfter.ticksSince(cpuBefore, CollectorThreads::isJvmCollector));
-            long mm4jGcNanos = collections.cpuNanos()
-                    + ticksToNanos(cpuAfter.ticksSince(cpuBefore, CollectorThreads::isMm4jCollector));
-            long vmThreadNanos = ticksToNanos(cpuAfter.ticksSince(cpuBefore, CollectorThreads::isVmThread));
-            double seconds = spec.durationMillis() / 1e3;
-            ProcFiles.Resident atEnd = ProcFiles.resident();
-
             result.put(GcResult.THREADS, shape.threads());
             result.put(GcResult.RATE, spec.rate());
             result.put(GcResult.WARMUP_S, spec.warmupMillis() / 1e3);
-            result.put(GcResult.DURATION_S, seconds);
-            result.put(GcResult.MEASURED_WALL_S, wallNanos / 1e9);
+            result.put(GcResult.DURATION_S, spec.durationMillis() / 1e3);
+            result.put(GcResult.MEASURED_WALL_S, window.wallNanos() / 1e9);
             result.put(GcResult.SEED, spec.seed());
             result.put(GcResult.LIVE_BYTES, liveBytes);
             result.put(GcResult.HEAP_BYTES, spec.heapBytes());
-            result.put(GcResult.OBJECTS, census.records() == shape.records() ? shape.objects() : census.records());
+            result.put(GcResult.OBJECTS, census.records() + shape.pages() + 1);
             result.put(GcResult.BUILD_S, buildNanos / 1e9);
-            putLatencies(result, "pause", Latencies.Summary.of(pauses));
-            result.put(GcResult.PAUSE_SOURCE, spec.system().isMm4j() ? "mm4j collection events"
-                    : "safepoint log, collector operations");
-            result.put(GcResult.MINOR_COLLECTIONS, spec.system().isMm4j() ? collections.minorCollections() : null);
-            result.put(GcResult.MAJOR_COLLECTIONS, spec.system().isMm4j() ? collections.majorCollections() : null);
-            Latencies.Summary all = Latencies.Summary.of(allSafepoints);
-            result.put(GcResult.SAFEPOINT_COUNT, all.count());
-            result.put(GcResult.SAFEPOINT_MAX_US, all.max() / 1e3);
-            result.put(GcResult.SAFEPOINT_TOTAL_MS, all.totalNanos() / 1e6);
-            putLatencies(result, "stall", Latencies.Summary.of(churn.meter.hiccups));
-            putLatencies(result, "op", Latencies.Summary.of(response));
-            Latencies.Summary serviceSummary = Latencies.Summary.of(service);
-            result.put(GcResult.OP_SERVICE_P50_US, serviceSummary.p50() / 1e3);
-            result.put(GcResult.OP_SERVICE_P999_US, serviceSummary.p999() / 1e3);
-            result.put(GcResult.OP_SERVICE_MAX_US, serviceSummary.max() / 1e3);
-            result.put(GcResult.OPS, operations);
-            result.put(GcResult.OPS_MISSED, missed);
-            result.put(GcResult.OPS_PER_S, operations / seconds);
-            result.put(GcResult.OPS_PER_CPU_S, processNanos == 0 ? null : operations / (processNanos / 1e9));
-            result.put(GcResult.GC_CPU_SHARE,
-                    share(spec.system().isMm4j() ? mm4jGcNanos : jvmGcNanos, processNanos));
-            result.put(GcResult.JVM_GC_CPU_SHARE, share(jvmGcNanos, processNanos));
-            result.put(GcResult.VM_THREAD_CPU_SHARE, share(vmThreadNanos, processNanos));
-            result.put(GcResult.PROCESS_CPU_CORES, processNanos / (double) wallNanos);
-            result.put(GcResult.RSS_BYTES, atEnd.peakBytes());
-            result.put(GcResult.RSS_END_BYTES, atEnd.residentBytes());
+            long operations = putFigures(result, spec, churn, collections, window);
             result.put(GcResult.RSS_AFTER_BUILD_BYTES, afterBuild.residentBytes());
             result.put(GcResult.CENSUS_RECORDS, census.records());
-
-            Map<String, Histogram> histograms = new LinkedHashMap<>();
-            histograms.put("pause", pauses);
-            histograms.put("stall", churn.meter.hiccups);
-            histograms.put("response", response);
-            histograms.put("service", service);
-            writeHistograms(spec, histograms, epochMillisFrom, epochMillisTo);
             log.printf(Locale.ROOT, "done: %,d operations, %s%n", operations,
                     damage == null ? "census agrees" : damage);
         }
         return result;
+    }
+
+    /**
+     * The measured part as the clocks, {@code /proc} and the safepoint log saw it: its wall time, its
+     * start and end in milliseconds since the epoch, the CPU times and the log's offsets at both ends.
+     */
+    private record Window(long wallNanos, long fromMillis, long toMillis, ProcFiles.CpuSnapshot cpuBefore,
+            ProcFiles.CpuSnapshot cpuAfter, long logFrom, long logTo) {}
+
+    /**
+     * Runs the churn's threads through the warm-up and the measured part, recording from
+     * {@code measureFrom} to {@code end}, and waits for them; every thread has stopped when this returns
+     * or throws.
+     */
+    private static Window churn(ChurnThreads churn, CollectionRecorder collections, Path safepointLog,
+            long measureFrom, long end, PrintStream log) throws InterruptedException {
+        try (churn) {
+            churn.start();
+            churn.awaitUntil(measureFrom);
+            ProcFiles.CpuSnapshot cpuBefore = ProcFiles.cpu();
+            long logFrom = SafepointLog.offset(safepointLog);
+            churn.meter.record(true);
+            collections.record(true);
+            long wallFrom = System.nanoTime();
+            long fromMillis = System.currentTimeMillis();
+            log.println("measuring");
+            churn.awaitUntil(end);
+            churn.meter.record(false);
+            collections.record(false);
+            long wallNanos = System.nanoTime() - wallFrom;
+            long toMillis = System.currentTimeMillis();
+            long logTo = SafepointLog.offset(safepointLog);
+            ProcFiles.CpuSnapshot cpuAfter = ProcFiles.cpu();
+            churn.finish();
+            return new Window(wallNanos, fromMillis, toMillis, cpuBefore, cpuAfter, logFrom, logTo);
+        }
+    }
+
+    /**
+     * Puts the measured part's figures — pauses, safepoints, stalls, operations, CPU shares, resident set
+     * — and writes its histograms. Returns the operations measured.
+     */
+    private static long putFigures(Map<String, Object> result, GcChildSpec spec, ChurnThreads churn,
+            CollectionRecorder collections, Window window) throws IOException {
+        Histogram response = Latencies.histogram();
+        Histogram service = Latencies.histogram();
+        long operations = 0;
+        long missed = 0;
+        for (PacedLoop loop : churn.loops) {
+            response.add(loop.response);
+            service.add(loop.service);
+            operations += loop.measuredOperations;
+            missed += loop.missedOperations;
+        }
+        Histogram allSafepoints = Latencies.histogram();
+        Histogram gcSafepoints = Latencies.histogram();
+        for (SafepointLog.Safepoint s : SafepointLog.read(spec.safepointLog(), window.logFrom(), window.logTo())) {
+            Latencies.record(allSafepoints, s.totalNanos());
+            if (s.isCollection()) {
+                Latencies.record(gcSafepoints, s.totalNanos());
+            }
+        }
+        boolean mm4j = spec.system().isMm4j();
+        Histogram pauses = mm4j ? collections.pauseHistogram() : gcSafepoints;
+        ProcFiles.CpuSnapshot before = window.cpuBefore();
+        ProcFiles.CpuSnapshot after = window.cpuAfter();
+        long processNanos = ticksToNanos(after.processTicks() - before.processTicks());
+        long jvmGcNanos = ticksToNanos(after.ticksSince(before, CollectorThreads::isJvmCollector));
+        long mm4jGcNanos = collections.cpuNanos()
+                + ticksToNanos(after.ticksSince(before, CollectorThreads::isMm4jCollector));
+        long vmThreadNanos = ticksToNanos(after.ticksSince(before, CollectorThreads::isVmThread));
+        ProcFiles.Resident atEnd = ProcFiles.resident();
+
+        putLatencies(result, "pause", Latencies.Summary.of(pauses));
+        result.put(GcResult.PAUSE_SOURCE, mm4j ? "mm4j collection events" : "safepoint log, collector operations");
+        result.put(GcResult.MINOR_COLLECTIONS, mm4j ? collections.minorCollections() : null);
+        result.put(GcResult.MAJOR_COLLECTIONS, mm4j ? collections.majorCollections() : null);
+        Latencies.Summary all = Latencies.Summary.of(allSafepoints);
+        result.put(GcResult.SAFEPOINT_COUNT, all.count());
+        result.put(GcResult.SAFEPOINT_MAX_US, all.max() / 1e3);
+        result.put(GcResult.SAFEPOINT_TOTAL_MS, all.totalNanos() / 1e6);
+        putLatencies(result, "stall", Latencies.Summary.of(churn.meter.hiccups));
+        putLatencies(result, "op", Latencies.Summary.of(response));
+        Latencies.Summary serviceSummary = Latencies.Summary.of(service);
+        result.put(GcResult.OP_SERVICE_P50_US, serviceSummary.p50() / 1e3);
+        result.put(GcResult.OP_SERVICE_P999_US, serviceSummary.p999() / 1e3);
+        result.put(GcResult.OP_SERVICE_MAX_US, serviceSummary.max() / 1e3);
+        result.put(GcResult.OPS, operations);
+        result.put(GcResult.OPS_MISSED, missed);
+        result.put(GcResult.OPS_PER_S, operations / (spec.durationMillis() / 1e3));
+        result.put(GcResult.OPS_PER_CPU_S, processNanos == 0 ? null : operations / (processNanos / 1e9));
+        result.put(GcResult.GC_CPU_SHARE, share(mm4j ? mm4jGcNanos : jvmGcNanos, processNanos));
+        result.put(GcResult.JVM_GC_CPU_SHARE, share(jvmGcNanos, processNanos));
+        result.put(GcResult.VM_THREAD_CPU_SHARE, share(vmThreadNanos, processNanos));
+        result.put(GcResult.PROCESS_CPU_CORES, processNanos / (double) window.wallNanos());
+        result.put(GcResult.RSS_BYTES, atEnd.peakBytes());
+        result.put(GcResult.RSS_END_BYTES, atEnd.residentBytes());
+
+        Map<String, Histogram> histograms = new LinkedHashMap<>();
+        histograms.put("pause", pauses);
+        histograms.put("stall", churn.meter.hiccups);
+        histograms.put("response", response);
+        histograms.put("service", service);
+        writeHistograms(spec, histograms, window.fromMillis(), window.toMillis());
+        return operations;
     }
 
     private static void putLatencies(Map<String, Object> result, String prefix, Latencies.Summary s) {
