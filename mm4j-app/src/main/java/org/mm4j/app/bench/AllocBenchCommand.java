@@ -163,16 +163,10 @@ public final class AllocBenchCommand implements Callable<Integer> {
 
         out.printf("mm4j bench alloc — %s run (JMH %s; C program: %d ms warm-up, %d ms measured per case)%n%n",
                 quick ? "quick" : "full", String.join(" ", plan.jmhOptions()), plan.cWarmupMillis(), plan.cMillis());
-        section(out, "Machine", facts);
-        if (!cFacts.isEmpty()) {
-            section(out, "C program", cFacts);
-        }
-        if (!skipped.isEmpty()) {
-            section(out, "Not run", skipped);
-        }
-        if (!failures.isEmpty()) {
-            section(out, "Failed (logs in " + directory + ")", failures);
-        }
+        TextReport.section(out, "Machine", facts);
+        TextReport.section(out, "C program", cFacts);
+        TextReport.section(out, "Not run", skipped);
+        TextReport.section(out, "Failed (logs in " + directory + ")", failures);
         out.println("ns/op: time per operation; for threaded workloads the wall time of a round over all threads'"
                 + " operations.");
         out.println("Mops/s: million operations per second over all threads. ±: JMH's 99.9 % error (none with one"
@@ -182,11 +176,7 @@ public final class AllocBenchCommand implements Callable<Integer> {
         out.print(ResultTable.render(rows));
         out.flush();
         if (json != null) {
-            Path parent = json.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(json, ResultJson.write(rows), StandardCharsets.UTF_8);
+            TextReport.writeFile(json, ResultJson.write(rows));
             err.println("bench: wrote " + rows.size() + " results to " + json);
         }
         return failures.isEmpty() ? 0 : 1;
@@ -262,12 +252,5 @@ public final class AllocBenchCommand implements Callable<Integer> {
         Files.writeString(output, String.join(" ", command) + "\n" + text + (status == 0 ? "" : "exit " + status + "\n"),
                 StandardCharsets.UTF_8);
         return text;
-    }
-
-    private static void section(PrintWriter out, String title, Map<String, String> lines) {
-        out.println(title);
-        int width = lines.keySet().stream().mapToInt(String::length).max().orElse(0);
-        lines.forEach((k, v) -> out.println("  " + k + " ".repeat(width - k.length()) + "  " + v));
-        out.println();
     }
 }

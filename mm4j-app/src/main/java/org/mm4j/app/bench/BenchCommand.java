@@ -11,13 +11,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Benchmark mm4j beside its peers and print the comparison",
         synopsisSubcommandLabel = "SUITE",
-        subcommands = {AllocBenchCommand.class})
+        subcommands = {AllocBenchCommand.class, GcBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing a suite (alloc)");
+        throw new ParameterException(spec.commandLine(), "Missing a suite (alloc, gc)");
     }
 }

@@ -5,13 +5,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,10 +64,6 @@ final class JmhRunner {
 
     /** What JMH prints when another JMH run on this machine holds its lock ({@code /tmp/jmh.lock}). */
     static final String LOCKED = "Unable to acquire the JMH lock";
-    /** How long to wait for another JMH run before giving up: benchmarks must not run side by side. */
-    static final int LOCK_ATTEMPTS = 90;
-    static final long LOCK_WAIT_MILLIS = 10_000;
-
     /**
      * Runs {@code run}; while another JMH run holds the machine's JMH lock, waits (printing that it
      * does) and tries again, rather than measuring beside it.
@@ -78,12 +71,11 @@ final class JmhRunner {
     Outcome run(BenchPlan plan, BenchPlan.JmhRun run, int index) throws IOException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             Outcome outcome = runOnce(plan, run, index);
-            if (!outcome.failures().containsKey(LOCKED) || attempt == LOCK_ATTEMPTS) {
+            if (!outcome.failures().containsKey(LOCKED) || attempt == MachineLock.ATTEMPTS) {
                 return outcome;
             }
-            progress.waiting("another JMH run holds /tmp/jmh.lock; waiting " + LOCK_WAIT_MILLIS / 1000 + " s (attempt "
-                    + attempt + " of " + LOCK_ATTEMPTS + ")");
-            Thread.sleep(LOCK_WAIT_MILLIS);
+            progress.waiting(MachineLock.waitingMessage(attempt));
+            Thread.sleep(MachineLock.WAIT_MILLIS);
         }
     }
 
@@ -140,25 +132,7 @@ final class JmhRunner {
      * Null if the lock cannot be had in that time (the caller goes on, and says so).
      */
     FileLock lockMachine() throws IOException, InterruptedException {
-        FileChannel channel = FileChannel.open(
-                Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        for (int attempt = 1; attempt <= LOCK_ATTEMPTS; attempt++) {
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock != null) {
-                return lock;
-            }
-            progress.waiting("another JMH run holds /tmp/jmh.lock; waiting " + LOCK_WAIT_MILLIS / 1000 + " s (attempt "
-                    + attempt + " of " + LOCK_ATTEMPTS + ")");
-            Thread.sleep(LOCK_WAIT_MILLIS);
-        }
-        channel.close();
-        return null;
+        return MachineLock.take(progress::waiting);
     }
 
     /** "pair allocator=mm4j size=16" from a benchmark name and JMH's "(allocator = mm4j, size = 16)". */

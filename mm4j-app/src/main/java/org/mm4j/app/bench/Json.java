@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON reader and string quoting, enough for JMH's result files and the benchmarks' side channel:
+ * A small JSON reader and writer, enough for JMH's result files and the benchmarks' side channels:
  * objects become {@code Map<String, Object>} (in order), arrays {@code List<Object>}, numbers
  * {@code Double}, and {@code true}, {@code false}, {@code null} themselves.
  */
@@ -54,6 +54,50 @@ final class Json {
             }
         }
         return out.append('"').toString();
+    }
+
+    /**
+     * {@code value} as JSON on one line, objects' members in their order. Values may be strings, numbers
+     * (NaN and infinities become null; whole doubles are written without a fraction, as the reader's
+     * doubles of integers come back), booleans, null, and maps and lists of these.
+     */
+    static String write(Object value) {
+        StringBuilder out = new StringBuilder();
+        write(out, value);
+        return out.toString();
+    }
+
+    private static void write(StringBuilder out, Object value) {
+        switch (value) {
+            case null -> out.append("null");
+            case String s -> out.append(quote(s));
+            case Boolean b -> out.append(b);
+            case Double d -> out.append(d.isNaN() || d.isInfinite() ? "null"
+                    : d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : d.toString());
+            case Float f -> write(out, f.doubleValue());
+            case Number n -> out.append(n);
+            case Map<?, ?> map -> {
+                out.append('{');
+                String separator = "";
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    out.append(separator).append(quote(String.valueOf(e.getKey()))).append(": ");
+                    write(out, e.getValue());
+                    separator = ", ";
+                }
+                out.append('}');
+            }
+            case List<?> list -> {
+                out.append('[');
+                String separator = "";
+                for (Object element : list) {
+                    out.append(separator);
+                    write(out, element);
+                    separator = ", ";
+                }
+                out.append(']');
+            }
+            default -> throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+        }
     }
 
     private Object value() {

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * What a reader needs to judge the figures: the machine, the OS, the JDK, glibc's malloc tunables as in
  * effect for the benchmarks (its trim and mmap thresholds swing results), and the native libraries'
- * versions. Gathered from {@code /proc}, {@code /sys}, {@code ld.so --list-tunables} and {@code dpkg-query};
- * anything unavailable reads "unknown".
+ * versions ({@link #basic()} leaves out the last two). Gathered from {@code /proc}, {@code /sys},
+ * {@code ld.so --list-tunables} and {@code dpkg-query}; anything unavailable reads "unknown".
  */
 final class MachineFacts {
     private static final List<String> LOADERS = List.of("/lib64/ld-linux-x86-64.so.2", "/lib/ld-linux-aarch64.so.1",
@@ -30,6 +30,15 @@ final class MachineFacts {
      * @param glibcTunables the {@code GLIBC_TUNABLES} the benchmarks run with
      */
     static Map<String, String> gather(String glibcTunables) {
+        Map<String, String> facts = basic();
+        facts.put("glibc", firstLine(run(List.of("ldd", "--version"), Map.of())));
+        facts.put("glibc malloc", glibcMalloc(glibcTunables));
+        facts.put("libraries", packageVersions(List.of("libjemalloc2", "libmimalloc2.0", "libtcmalloc-minimal4")));
+        return facts;
+    }
+
+    /** The machine, the OS, the load and the JDK, as labelled lines in order. */
+    static Map<String, String> basic() {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("date", ZonedDateTime.now().withNano(0).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         facts.put("cpu", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores available");
@@ -39,9 +48,6 @@ final class MachineFacts {
         facts.put("load average at start", loadAverage());
         facts.put("jdk", System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name") + ", "
                 + System.getProperty("java.home") + ")");
-        facts.put("glibc", firstLine(run(List.of("ldd", "--version"), Map.of())));
-        facts.put("glibc malloc", glibcMalloc(glibcTunables));
-        facts.put("libraries", packageVersions(List.of("libjemalloc2", "libmimalloc2.0", "libtcmalloc-minimal4")));
         return facts;
     }
 

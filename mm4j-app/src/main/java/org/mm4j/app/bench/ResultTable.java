@@ -62,7 +62,7 @@ final class ResultTable {
                 notes(row, sorted)});
             previous = row;
         }
-        return align(lines);
+        return TextReport.align(lines, c -> c == 1 || (c >= 4 && c <= 7));
     }
 
     private static String notes(ResultRow row, List<ResultRow> all) {
@@ -120,37 +120,5 @@ final class ResultTable {
 
     static String ratio(double value) {
         return Double.isNaN(value) ? "—" : String.format(Locale.ROOT, value >= 100 ? "%.0f" : "%.2f", value);
-    }
-
-    /** Columns padded to their widest cell; numbers right-aligned; a null line is a blank separator. */
-    private static String align(List<String[]> lines) {
-        int columns = HEADER.length;
-        int[] width = new int[columns];
-        for (String[] line : lines) {
-            if (line != null) {
-                for (int c = 0; c < columns; c++) {
-                    width[c] = Math.max(width[c], line[c].length());
-                }
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (String[] line : lines) {
-            if (line == null) {
-                out.append('\n');
-                continue;
-            }
-            StringBuilder text = new StringBuilder();
-            for (int c = 0; c < columns; c++) {
-                boolean right = c == 1 || (c >= 4 && c <= 7);
-                String cell = line[c];
-                String pad = " ".repeat(width[c] - cell.length());
-                text.append(right ? pad + cell : cell + (c == columns - 1 ? "" : pad));
-                if (c < columns - 1) {
-                    text.append("  ");
-                }
-            }
-            out.append(text.toString().stripTrailing()).append('\n');
-        }
-        return out.toString();
     }
 }

@@ -1,0 +1,147 @@
+package org.mm4j.app.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * What Linux's {@code /proc} says about this process, for {@code mm4j bench gc}: the CPU time of the
+ * process and of each of its threads ({@code /proc/self/stat}, {@code /proc/self/task/<tid>/stat}), and
+ * its resident set ({@code /proc/self/status}). The parsers take the files' text, for tests.
+ */
+final class ProcFiles {
+    /**
+     * Clock ticks per second of the {@code stat} files' times: {@code USER_HZ}, which Linux fixes at 100
+     * for user space on every architecture the JDK runs on.
+     */
+    static final long TICKS_PER_SECOND = 100;
+
+    private static final Path SELF = Path.of("/proc/self");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+
+    private ProcFiles() {}
+
+    /**
+     * One {@code stat} line's name and CPU time.
+     *
+     * @param name the thread's name as the kernel keeps it ({@code comm}: at most 15 bytes)
+     * @param ticks user plus system time, in clock ticks
+     */
+    record Task(String name, long ticks) {}
+
+    /**
+     * Parses a {@code stat} line: {@code pid (comm) state ppid … utime stime …}. The name may hold spaces
+     * and parentheses, so it ends at the last {@code ')'}; utime and stime are the 14th and 15th fields.
+     *
+     * @throws IllegalArgumentException if the line is not a {@code stat} line
+     */
+    static Task parseStat(String line) {
+        int open = line.indexOf('(');
+        int close = line.lastIndexOf(')');
+        if (open < 0 || close < open) {
+            throw new IllegalArgumentException("not a stat line: " + line);
+        }
+        String[] rest = SPACES.split(line.substring(close + 1).trim(), -1);
+        // rest[0] is field 3 (state): utime (field 14) is rest[11], stime (field 15) rest[12].
+        if (rest.length < 13) {
+            throw new IllegalArgumentException("short stat line: " + line);
+        }
+        try {
+            return new Task(line.substring(open + 1, close), Long.parseLong(rest[11]) + Long.parseLong(rest[12]));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad stat line: " + line, e);
+        }
+    }
+
+    /**
+     * The CPU time of the process and of each live thread at one moment.
+     *
+     * @param processTicks the whole process's (threads that have ended included)
+     * @param threads each live thread's, by thread id
+     */
+    record CpuSnapshot(long processTicks, Map<Integer, Task> threads) {
+
+        /**
+         * Ticks spent since {@code earlier} by the threads whose name {@code names} accepts: threads that
+         * started since count from zero; threads that ended since are lost (the collectors' threads live
+         * as long as the JVM).
+         */
+        long ticksSince(CpuSnapshot earlier, Predicate<String> names) {
+            long ticks = 0;
+            for (Map.Entry<Integer, Task> e : threads.entrySet()) {
+                Task now = e.getValue();
+                if (names.test(now.name())) {
+                    Task then = earlier.threads.get(e.getKey());
+                    ticks += now.ticks() - (then == null ? 0 : then.ticks());
+                }
+            }
+            return ticks;
+        }
+    }
+
+    /** The CPU times now; an empty snapshot where there is no {@code /proc}. */
+    static CpuSnapshot cpu() {
+        try {
+            long process = parseStat(Files.readString(SELF.resolve("stat"), StandardCharsets.UTF_8)).ticks();
+            Map<Integer, Task> threads = new HashMap<>();
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(SELF.resolve("task"))) {
+                for (Path task : tasks) {
+                    try {
+                        threads.put(Integer.parseInt(task.getFileName().toString()),
+                                parseStat(Files.readString(task.resolve("stat"), StandardCharsets.UTF_8)));
+                    } catch (NoSuchFileException e) {
+                        // the thread ended while the directory was read
+                    }
+                }
+            }
+            return new CpuSnapshot(process, threads);
+        } catch (IOException | RuntimeException e) {
+            return new CpuSnapshot(0, Map.of());
+        }
+    }
+
+    /**
+     * The resident set now and at its peak.
+     *
+     * @param residentBytes {@code VmRSS}
+     * @param peakBytes {@code VmHWM}: the most the process has had resident since it started
+     */
+    record Resident(long residentBytes, long peakBytes) {}
+
+    /**
+     * Parses {@code /proc/self/status} text; a missing line reads -1.
+     */
+    static Resident parseStatus(String status) {
+        long resident = -1;
+        long peak = -1;
+        for (String line : status.lines().toList()) {
+            if (line.startsWith("VmRSS:")) {
+                resident = kibibytes(line);
+            } else if (line.startsWith("VmHWM:")) {
+                peak = kibibytes(line);
+            }
+        }
+        return new Resident(resident, peak);
+    }
+
+    private static long kibibytes(String line) {
+        String[] words = SPACES.split(line.substring(line.indexOf(':') + 1).trim(), -1);
+        return Long.parseLong(words[0]) * 1024;
+    }
+
+    /** The resident set now; -1 for both where there is no {@code /proc}. */
+    static Resident resident() {
+        try {
+            return parseStatus(Files.readString(SELF.resolve("status"), StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            return new Resident(-1, -1);
+        }
+    }
+}
