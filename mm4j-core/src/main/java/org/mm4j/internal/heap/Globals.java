@@ -187,5 +187,14 @@ final class Globals {
         void clear() {
             size = 0;
         }
+
+        /** The backing array: items [0, size()) are the stack's. */
+        int[] items() {
+            return items;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(items, size);
+        }
     }
 }

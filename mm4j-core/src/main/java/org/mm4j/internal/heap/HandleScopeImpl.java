@@ -48,7 +48,7 @@ public final class HandleScopeImpl implements HandleScope {
         }
         Mutator m = heap.enter();
         try {
-            heap.addressOf(handle); // checks the handle before anything changes
+            heap.holdBarrier(m, handle, heap.addressOf(handle)); // checks the handle before anything changes
             m.handles[escapeSlot] = Heap.idOf(handle);
             escaped = true;
             return handle;

@@ -26,6 +26,7 @@ import org.mm4j.heap.Pin;
 import org.mm4j.heap.LongField;
 import org.mm4j.heap.RefField;
 import org.mm4j.heap.ShortField;
+import org.mm4j.heap.StaleHandleException;
 import org.mm4j.heap.Type;
 import org.mm4j.heap.WeakGlobal;
 import org.mm4j.internal.alloc.SizeClassAllocatorImpl;
@@ -63,8 +64,15 @@ public final class HeapImpl implements Heap {
     final HandleTable table;
     final Nursery nursery;
     final SizeClassAllocatorImpl old;
+    final Marking marking;
     final Collector collector;
     final Globals globals = new Globals();
+    /**
+     * The marking cycle's phase as the barriers see it ({@link Marking#IDLE}, {@code MARKING},
+     * {@code SWEEPING}): a plain field, written only with the world stopped and read only inside operations,
+     * which the stop-the-world protocol orders after the pause that wrote it (see {@link Mutator}).
+     */
+    int cyclePhase;
 
     /** Taken by a collecting thread for the whole collection; waiting mutators take it to wait. */
     final ReentrantLock gcLock = new ReentrantLock();
@@ -105,6 +113,7 @@ public final class HeapImpl implements Heap {
         }
         this.table = t;
         this.nursery = n;
+        this.marking = new Marking(this);
         this.collector = new Collector(this);
     }
 
@@ -225,6 +234,9 @@ public final class HeapImpl implements Heap {
         if (id == 0) {
             return 0;
         }
+        if (cyclePhase == Marking.MARKING) {
+            marking.grey(m, id); // roots stay black: a handle read out of an object may be its only root
+        }
         m.pushHandle(id);
         return table.handleOf(id);
     }
@@ -280,6 +292,9 @@ public final class HeapImpl implements Heap {
             address = allocateOld(m, bytes);
         }
         int id = m.ids[--m.idCount];
+        if (!young) {
+            marking.allocatedOld(id); // before it is live: a sweep never sees it unmarked
+        }
         ObjectHeader.write(VIEW, address, ObjectHeader.make(id, type.id(), 0, 0));
         if (length >= 0) {
             VIEW.set(ValueLayout.JAVA_INT, address + ObjectHeader.LENGTH_OFFSET, length);
@@ -292,6 +307,7 @@ public final class HeapImpl implements Heap {
     /** Gives {@code m} a fresh, zeroed allocation buffer, collecting the nursery when eden is full. */
     private void refillTlab(Mutator m) {
         retireTlab(m);
+        collector.beforeTlab(m); // pacing: may assist the old collection, or wait for another thread's pause
         while (true) {
             long tlab = nursery.takeTlab();
             if (tlab >= 0) {
@@ -315,7 +331,7 @@ public final class HeapImpl implements Heap {
 
     /** A zeroed block of the old space; collects and retries once when the limit is reached. */
     private long allocateOld(Mutator m, long bytes) {
-        collector.maybeCollectOld(m);
+        collector.beforeOldAllocation(m, bytes); // pacing: may start an old collection, or assist one
         long address;
         try {
             address = old.allocateAddress(bytes);
@@ -354,7 +370,8 @@ public final class HeapImpl implements Heap {
         }
         Mutator m = enter();
         try {
-            return table.isLive(handle);
+            return table.isLive(handle)
+                    && !(cyclePhase == Marking.SWEEPING && marking.isCondemned(Heap.idOf(handle), table.address(handle)));
         } finally {
             exit(m);
         }
@@ -580,7 +597,11 @@ public final class HeapImpl implements Heap {
         Mutator m = enter();
         try {
             requireScope(m);
-            return localHandle(m, VIEW.get(ValueLayout.JAVA_INT, fieldAddress(object, field)));
+            long slot = fieldAddress(object, field);
+            if (cyclePhase == Marking.SWEEPING) {
+                requireUncondemned(object, slot - field.offset());
+            }
+            return localHandle(m, VIEW.get(ValueLayout.JAVA_INT, slot));
         } finally {
             exit(m);
         }
@@ -590,9 +611,9 @@ public final class HeapImpl implements Heap {
     public void set(long object, RefField field, long target) {
         Mutator m = enter();
         try {
-            long holder = fieldAddress(object, field);
+            long slot = fieldAddress(object, field);
             long targetAddress = target == 0 ? 0 : table.address(target);
-            storeReference(m, holder - field.offset(), holder, target, targetAddress);
+            storeReference(m, object, slot - field.offset(), slot, target, targetAddress);
         } finally {
             exit(m);
         }
@@ -634,17 +655,23 @@ public final class HeapImpl implements Heap {
     // ------------------------------------------------------------------ the write barrier
 
     /**
-     * The one write barrier: every reference store into an object goes through here. Stores the id, then
-     * keeps the generational invariant — an old object that may refer to a young one is in the
-     * remembered set — by remembering the holder the first time such a store happens. Later collectors
-     * (snapshot marking, reference counts, scope escapes) hook in here too.
+     * The one write barrier: every reference store into an object goes through here. Its fast path, with
+     * no old collection in progress, stores the id and keeps the generational invariant — an old object
+     * that may refer to a young one is in the remembered set — by remembering the holder the first time
+     * such a store happens. While an old collection runs ({@link #cyclePhase}), {@link #cycleBarrier}
+     * comes first. Reference counts and scope escapes will hook in here too.
      *
-     * @param holder the holding object's address
+     * @param holderHandle the holding object's handle, already checked
+     * @param holder its address
      * @param slot the address of the reference slot in it
      * @param target the stored handle (0 for null), already checked
      * @param targetAddress its object's address (0 for null)
      */
-    private void storeReference(Mutator m, long holder, long slot, long target, long targetAddress) {
+    private void storeReference(Mutator m, long holderHandle, long holder, long slot, long target,
+            long targetAddress) {
+        if (cyclePhase != Marking.IDLE) {
+            cycleBarrier(m, holderHandle, holder, slot, target, targetAddress);
+        }
         VIEW.set(ValueLayout.JAVA_INT, slot, Heap.idOf(target));
         if (targetAddress != 0 && nursery.contains(targetAddress) && !nursery.contains(holder)) {
             long header = ObjectHeader.read(VIEW, holder);
@@ -653,6 +680,52 @@ public final class HeapImpl implements Heap {
                         ObjectHeader.withFlags(header, ObjectHeader.flags(header) | ObjectHeader.REMEMBERED));
                 m.remember(ObjectHeader.id(header));
             }
+        }
+    }
+
+    /**
+     * The write barrier's part while an old collection runs, before the store (see {@link Marking}).
+     * Marking: the reference about to be overwritten is greyed (snapshot at the beginning), and so is the
+     * stored object (it may come from a handle that no root holds). Sweeping: refuses a condemned holder
+     * or target — errors before effects.
+     */
+    private void cycleBarrier(Mutator m, long holderHandle, long holder, long slot, long target,
+            long targetAddress) {
+        if (cyclePhase == Marking.MARKING) {
+            int overwritten = VIEW.get(ValueLayout.JAVA_INT, slot);
+            if (overwritten != 0) {
+                marking.grey(m, overwritten);
+            }
+            if (target != 0) {
+                marking.grey(m, Heap.idOf(target));
+            }
+        } else {
+            requireUncondemned(holderHandle, holder);
+            if (target != 0) {
+                requireUncondemned(target, targetAddress);
+            }
+        }
+    }
+
+    /**
+     * Before a handle's object becomes a root or is handed out as a reference (newLocal, newGlobal, pin,
+     * escape): greys it while marking runs, refuses it if condemned while sweeping (see {@link Marking}).
+     */
+    void holdBarrier(Mutator m, long handle, long address) {
+        int phase = cyclePhase;
+        if (phase == Marking.MARKING) {
+            marking.grey(m, Heap.idOf(handle));
+        } else if (phase == Marking.SWEEPING) {
+            requireUncondemned(handle, address);
+        }
+    }
+
+    /** Throws {@link StaleHandleException} if the object is condemned (see {@link Marking}). */
+    private void requireUncondemned(long handle, long address) {
+        if (marking.isCondemned(Heap.idOf(handle), address)) {
+            throw new StaleHandleException(handle, "handle 0x" + Long.toHexString(handle) + " of heap '"
+                    + config.name() + "' is stale: object #" + Heap.idOf(handle)
+                    + " was unreachable when the last marking ended, and its memory is being freed");
         }
     }
 
@@ -840,7 +913,12 @@ public final class HeapImpl implements Heap {
         Mutator m = enter();
         try {
             requireScope(m);
-            return localHandle(m, VIEW.get(ValueLayout.JAVA_INT, elementAddress(array, index, Kind.REF)));
+            long a = table.address(array);
+            long slot = elementAddress(array, a, index, Kind.REF);
+            if (cyclePhase == Marking.SWEEPING) {
+                requireUncondemned(array, a);
+            }
+            return localHandle(m, VIEW.get(ValueLayout.JAVA_INT, slot));
         } finally {
             exit(m);
         }
@@ -853,7 +931,7 @@ public final class HeapImpl implements Heap {
             long holder = table.address(array);
             long slot = elementAddress(array, holder, index, Kind.REF);
             long targetAddress = target == 0 ? 0 : table.address(target);
-            storeReference(m, holder, slot, target, targetAddress);
+            storeReference(m, array, holder, slot, target, targetAddress);
         } finally {
             exit(m);
         }
@@ -866,7 +944,7 @@ public final class HeapImpl implements Heap {
         Mutator m = enter();
         try {
             requireScope(m);
-            table.address(object); // checks the handle before anything changes
+            holdBarrier(m, object, table.address(object)); // checks the handle before anything changes
             m.pushHandle(Heap.idOf(object));
             return object;
         } finally {
@@ -878,7 +956,7 @@ public final class HeapImpl implements Heap {
     public GlobalHandle newGlobal(long object) {
         Mutator m = enter();
         try {
-            table.address(object); // checks the handle
+            holdBarrier(m, object, table.address(object)); // checks the handle
             return new GlobalHandleImpl(this, globals.addStrong(Heap.idOf(object)));
         } finally {
             exit(m);
@@ -889,7 +967,10 @@ public final class HeapImpl implements Heap {
     public WeakGlobal newWeakGlobal(long object, Runnable onCleared) {
         Mutator m = enter();
         try {
-            table.address(object);
+            long a = table.address(object);
+            if (cyclePhase == Marking.SWEEPING) {
+                requireUncondemned(object, a);
+            }
             return new GlobalHandleImpl.Weak(this, globals.addWeak(object, onCleared));
         } finally {
             exit(m);
@@ -924,6 +1005,15 @@ public final class HeapImpl implements Heap {
     /** Pins per object, in the handle table's user flags. */
     static final int MAX_PINS = 0xFFFF;
     private final Object pinLock = new Object();
+    /** Ids with at least one pin: roots of marking. Guarded by {@code pinLock}. */
+    private final java.util.Set<Integer> pinned = new java.util.HashSet<>();
+
+    /** The pinned objects' ids. */
+    int[] pinnedIds() {
+        synchronized (pinLock) {
+            return pinned.stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
 
     @Override
     public Pin pin(long object) {
@@ -931,6 +1021,7 @@ public final class HeapImpl implements Heap {
         try {
             long a = table.address(object);
             int id = Heap.idOf(object);
+            holdBarrier(m, object, a);
             while (nursery.contains(a)) {
                 collector.promote(m, id);
                 a = table.address(object);
@@ -941,6 +1032,9 @@ public final class HeapImpl implements Heap {
                     throw new IllegalStateException("object #" + id + " is pinned " + MAX_PINS + " times already");
                 }
                 table.setUserFlags(id, pins + 1);
+                if (pins == 0) {
+                    pinned.add(id);
+                }
             }
             Type type = Type.ofId(ObjectHeader.typeId(ObjectHeader.read(VIEW, a)));
             long contents = type.isArray() ? a + ARRAY_BASE : a + Type.HEADER_BYTES;
@@ -959,7 +1053,11 @@ public final class HeapImpl implements Heap {
         try {
             int id = Heap.idOf(object);
             synchronized (pinLock) {
-                table.setUserFlags(id, table.userFlags(id) - 1);
+                int pins = table.userFlags(id) - 1;
+                table.setUserFlags(id, pins);
+                if (pins == 0) {
+                    pinned.remove(id);
+                }
             }
         } finally {
             exit(m);
@@ -990,6 +1088,9 @@ public final class HeapImpl implements Heap {
         }
         Mutator m = mutator();
         boolean wasIn = m.depth > 0;
+        if (!wasIn) {
+            collector.stopWorkers(); // outside any operation: a collector thread's pause may wait for us otherwise
+        }
         gcLock.lock();
         try {
             if (closed) {
