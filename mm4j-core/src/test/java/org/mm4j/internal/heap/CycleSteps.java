@@ -32,6 +32,19 @@ public final class CycleSteps {
         return collector(heap).step(units);
     }
 
+    /** While marking: one marking slice of at most {@code units} objects on the calling thread, no remark. */
+    public static void markSlice(Heap heap, int units) {
+        HeapImpl h = (HeapImpl) heap;
+        Mutator m = h.enter();
+        try {
+            if (h.marking.phase() == Marking.MARKING) {
+                h.marking.slice(m, WorkBudget.units(units));
+            }
+        } finally {
+            h.exit(m);
+        }
+    }
+
     /** The cycle's phase now (a racy read, exact when only the caller steps the cycle). */
     public static int phase(Heap heap) {
         return ((HeapImpl) heap).marking.phase();
