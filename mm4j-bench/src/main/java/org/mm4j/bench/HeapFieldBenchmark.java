@@ -33,7 +33,9 @@ public class HeapFieldBenchmark extends HeapBenchmark {
     private HandleScope patientScope;
     private CyclingScope followScope;
     private final long[] patients = new long[PATIENTS];
+    private final long[] visits = new long[PATIENTS];
     private JavaCohort.Patient[] javaPatients;
+    private JavaCohort.Visit[][] javaVisits;
     private int next;
 
     @Setup(Level.Trial)
@@ -46,8 +48,11 @@ public class HeapFieldBenchmark extends HeapBenchmark {
         patientScope = heap.openHandleScope();
         JavaCohort java = cohort.toJava();
         javaPatients = java.patients();
+        javaVisits = new JavaCohort.Visit[PATIENTS][];
         for (int i = 0; i < PATIENTS; i++) {
             patients[i] = cohort.patient(i);
+            visits[i] = heap.get(patients[i], HeapCohort.PATIENT_VISITS);
+            javaVisits[i] = javaPatients[i].visits;
         }
         followScope = new CyclingScope(heap, FOLLOWS_PER_SCOPE);
     }
@@ -106,6 +111,22 @@ public class HeapFieldBenchmark extends HeapBenchmark {
     @Benchmark
     public void javaWriteDouble() {
         javaPatient().weight = next;
+    }
+
+    /**
+     * Stores a patient's visits array into the patient's reference field, through the write barrier:
+     * both are old, so the generational part only checks and remembers nothing.
+     */
+    @Benchmark
+    public void mm4jWriteRef() {
+        int i = next++ & (PATIENTS - 1);
+        heap.set(patients[i], HeapCohort.PATIENT_VISITS, visits[i]);
+    }
+
+    @Benchmark
+    public void javaWriteRef() {
+        int i = next++ & (PATIENTS - 1);
+        javaPatients[i].visits = javaVisits[i];
     }
 
     @Benchmark

@@ -6,9 +6,12 @@ import java.util.function.Consumer;
  * The collector's controls, modelled on CPython's {@code gc} module.
  *
  * <p>Generation 0 is the nursery (minor collections copy its survivors and promote them after
- * {@link Heap.Builder#tenuringThreshold} collections); generation 1 is the old space (major collections
- * mark everything reachable and sweep the rest); objects {@link #freeze() frozen} form a permanent
- * generation that collections neither free nor move.
+ * {@link Heap.Builder#tenuringThreshold} collections); generation 1 is the old space. Old collections
+ * start on their own, paced to end before the old space reaches its growth goal: they mark concurrently
+ * with the program (collector threads, and allocating threads when marking falls behind) and free in short
+ * pauses, each aimed at {@link Heap.Builder#pauseTarget}. {@link #collect(int) collect(OLD)} is a full
+ * collection in one pause. Objects {@link #freeze() frozen} form a permanent generation that collections
+ * neither free nor move.
  */
 public interface GarbageCollector {
     /** The nursery. */
@@ -19,12 +22,17 @@ public interface GarbageCollector {
     /** A full collection: {@code collect(OLD)}. */
     void collect();
 
-    /** Collects {@code generation} ({@link #YOUNG} or {@link #OLD}) now, whether enabled or not. */
+    /**
+     * Collects {@code generation} ({@link #YOUNG} or {@link #OLD}) now, whether enabled or not. An old
+     * collection is a full one, in one pause: any concurrent old collection in progress is abandoned, and
+     * every object unreachable when it starts is freed by it.
+     */
     void collect(int generation);
 
     /**
      * Turns automatic collections back on. Disabled, the heap still runs minor collections when the
-     * nursery is full — there is no other way to allocate young objects — but never a major one.
+     * nursery is full — there is no other way to allocate young objects — but never starts an old one
+     * (one in progress runs to its end).
      */
     void enable();
 
@@ -34,8 +42,9 @@ public interface GarbageCollector {
     boolean isEnabled();
 
     /**
-     * A major collection starts automatically when the old space has grown by this factor since the
-     * last one ended (default 2.0, Go's GOGC=100); at least 1.1.
+     * The old space's growth goal: an automatic old collection should end before the old space has grown
+     * by this factor past what the last one left (default 2.0, as Go's GOGC=100), and starts early enough
+     * for that; at least 1.1. Also {@link Heap.Builder#oldGrowthFactor}.
      */
     void setOldGrowthFactor(double factor);
 
@@ -89,10 +98,17 @@ public interface GarbageCollector {
      */
     void verify();
 
-    /** What a callback is told. */
+    /**
+     * What a callback is told. A minor or full collection is one pause: START before the world stops,
+     * STOP after it resumes, with the pause. An old collection that marks concurrently (a cycle) starts in
+     * a minor collection's pause (reported as that minor collection) and then reports START; each of its
+     * own pauses (remark, sweep slices) as a PAUSE with that pause's length; and STOP at its end with what
+     * it freed and the total of its pauses. Callbacks run on the thread that collected — for a cycle's
+     * pauses, often a collector thread — after the world resumed.
+     */
     record CollectionEvent(Phase phase, int generation, long collectedObjects, long collectedBytes,
             long pauseNanos) {
-        /** Start or stop of a collection; at start the counts are 0. */
-        public enum Phase { START, STOP }
+        /** Start or stop of a collection, or one pause of an old collection that runs concurrently; at start the counts are 0. */
+        public enum Phase { START, STOP, PAUSE }
     }
 }

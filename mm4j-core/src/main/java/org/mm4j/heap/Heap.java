@@ -244,6 +244,9 @@ public sealed interface Heap extends AutoCloseable, Owning permits HeapImpl {
         private MemoryBudget budget;
         private int maxObjects = HeapConfig.DEFAULT_MAX_OBJECTS;
         private int tenuringThreshold = HeapConfig.DEFAULT_TENURING_THRESHOLD;
+        private long pauseTargetNanos = HeapConfig.DEFAULT_PAUSE_TARGET_NANOS;
+        private double oldGrowthFactor = HeapConfig.DEFAULT_OLD_GROWTH_FACTOR;
+        private int collectorThreads = HeapConfig.defaultCollectorThreads();
 
         Builder() {}
 
@@ -255,7 +258,8 @@ public sealed interface Heap extends AutoCloseable, Owning permits HeapImpl {
 
         /**
          * The nursery's size (default 8 MiB): young objects are allocated there and a minor collection
-         * runs when it is full. Rounded up to 64 KiB; at least 256 KiB.
+         * runs when eden is full — as much of its 80 % as the pause target allows (see
+         * {@link #pauseTarget}). Rounded up to 64 KiB; at least 256 KiB.
          */
         public Builder nurseryBytes(long bytes) {
             if (bytes < HeapConfig.MIN_NURSERY_BYTES) {
@@ -304,11 +308,65 @@ public sealed interface Heap extends AutoCloseable, Owning permits HeapImpl {
             return this;
         }
 
+        /**
+         * The pause the collector aims at (default 1 ms, at least 50 µs): minor collections use as much of
+         * eden as fits in it (measured after each one), and the remark and each sweep slice of an old
+         * collection stop after half of it. A full collection ({@code gc().collect()}) is not bounded.
+         *
+         * @throws IllegalArgumentException if shorter than 50 µs
+         * @throws NullPointerException if null
+         */
+        public Builder pauseTarget(java.time.Duration target) {
+            long nanos;
+            try {
+                nanos = Objects.requireNonNull(target, "target").toNanos();
+            } catch (ArithmeticException e) {
+                nanos = Long.MAX_VALUE;
+            }
+            if (nanos < HeapConfig.MIN_PAUSE_TARGET_NANOS) {
+                throw new IllegalArgumentException("pause target must be at least "
+                        + HeapConfig.MIN_PAUSE_TARGET_NANOS / 1000 + " µs: " + target);
+            }
+            this.pauseTargetNanos = nanos;
+            return this;
+        }
+
+        /**
+         * How far the old space may grow past what the last old collection left before the next one
+         * should have ended (default 2.0, as Go's {@code GOGC=100}): the next starts early enough for
+         * that. Larger: fewer old collections, more memory. At least 1.1; also
+         * {@link GarbageCollector#setOldGrowthFactor}.
+         *
+         * @throws IllegalArgumentException if below 1.1, infinite or NaN
+         */
+        public Builder oldGrowthFactor(double factor) {
+            HeapConfig.checkGrowthFactor(factor);
+            this.oldGrowthFactor = factor;
+            return this;
+        }
+
+        /**
+         * Threads that mark the old space beside the program, and sweep it (default: one per four
+         * processors, at least one). With 0, old collections are incremental: the threads that allocate
+         * do the marking in slices, and the sweeping. At most 64.
+         *
+         * @throws IllegalArgumentException if negative or above 64
+         */
+        public Builder collectorThreads(int threads) {
+            if (threads < 0 || threads > HeapConfig.MAX_COLLECTOR_THREADS) {
+                throw new IllegalArgumentException("collector threads must be in [0, "
+                        + HeapConfig.MAX_COLLECTOR_THREADS + "]: " + threads);
+            }
+            this.collectorThreads = threads;
+            return this;
+        }
+
         /** Builds the heap. */
         public Heap build() {
             MemoryBudget effective = budget != null ? budget.child(name, limitBytes)
                     : limitBytes == Long.MAX_VALUE ? MemoryBudget.unlimited(name) : MemoryBudget.of(name, limitBytes);
-            return new HeapImpl(new HeapConfig(name, nurseryBytes, effective, maxObjects, tenuringThreshold));
+            return new HeapImpl(new HeapConfig(name, nurseryBytes, effective, maxObjects, tenuringThreshold,
+                    pauseTargetNanos, oldGrowthFactor, collectorThreads));
         }
     }
 }

@@ -62,6 +62,11 @@ class HeapModelTest {
         final List<GlobalHandle> roots = new ArrayList<>();
         final List<Long> rootTargets = new ArrayList<>();
         final List<Long> handles = new ArrayList<>();
+        /**
+         * Objects that were unreachable at some point and must be freed by a later one, unless used again
+         * (a handle that no root holds may still make its object a root: {@link #pick} drops it from here).
+         */
+        final List<Set<Long>> watched = new ArrayList<>();
         int majors;
 
         Run(Heap heap, long seed) {
@@ -95,9 +100,11 @@ class HeapModelTest {
                 if (o != null) {
                     try {
                         heap.newLocal(h); // rooted for the rest of the step, whatever other threads collect
+                        touch(h);
                         return o;
                     } catch (StaleHandleException e) {
-                        // collected: it was unreachable
+                        assertFalse(reachable().contains(h), "reachable object #" + Heap.idOf(h) + " was freed: "
+                                + e.getMessage());
                     }
                 }
                 handles.remove(h);
@@ -224,6 +231,52 @@ class HeapModelTest {
             return seen;
         }
 
+        /**
+         * The program used {@code h}: a handle it holds may make the object reachable again, and with it
+         * everything the object reaches now (a collection that is marking keeps all of that, as it keeps
+         * what its roots reached when it started).
+         */
+        void touch(long h) {
+            if (watched.isEmpty() || h == 0) {
+                return;
+            }
+            ArrayDeque<Long> work = new ArrayDeque<>();
+            Set<Long> seen = new HashSet<>();
+            work.push(h);
+            while (!work.isEmpty()) {
+                long t = work.pop();
+                if (t != 0 && seen.add(t)) {
+                    for (Set<Long> w : watched) {
+                        w.remove(t);
+                    }
+                    Obj o = objects.get(t);
+                    if (o != null) {
+                        for (long r : o.refs) {
+                            work.push(r);
+                        }
+                    }
+                }
+            }
+        }
+
+        /** The objects of the model that no root reaches now. */
+        Set<Long> unreachableNow() {
+            Set<Long> dead = new HashSet<>(objects.keySet());
+            dead.removeAll(reachable());
+            return dead;
+        }
+
+        /** Asserts that every object in {@code gone} is freed, and forgets them. */
+        void assertFreed(Set<Long> gone, String when) {
+            for (long h : gone) {
+                if (heap.isLive(h)) {
+                    throw new AssertionError("unreachable object #" + Heap.idOf(h) + " survived " + when + ": "
+                            + org.mm4j.internal.heap.CycleSteps.describe(heap, h));
+                }
+                objects.remove(h);
+            }
+        }
+
         /** After a collection: reachable objects intact; after a major one, unreachable ones gone. */
         void checkAll(boolean major) {
             Set<Long> live = reachable();
@@ -252,6 +305,8 @@ class HeapModelTest {
                 assertEquals((int) o.prims[1], heap.get(h, TAG));
                 assertEquals(o.refs[0], heap.get(h, LEFT), "left of #" + Heap.idOf(h));
                 assertEquals(o.refs[1], heap.get(h, RIGHT), "right of #" + Heap.idOf(h));
+                touch(o.refs[0]); // reading a reference hands out a handle: the program holds its object
+                touch(o.refs[1]);
                 byte[] code = new byte[3];
                 heap.get(h, CODE, code);
                 assertEquals(java.util.Arrays.toString(o.code), java.util.Arrays.toString(code));
@@ -259,6 +314,7 @@ class HeapModelTest {
                 assertEquals(o.refs.length, heap.length(h));
                 for (int i = 0; i < o.refs.length; i++) {
                     assertEquals(o.refs[i], heap.getRef(h, i));
+                    touch(o.refs[i]);
                 }
             } else {
                 assertEquals(o.prims.length, heap.length(h));
@@ -296,6 +352,25 @@ class HeapModelTest {
         });
     }
 
+    /** Runs {@code body(t)} on threads {@code mutator-t} for t in [0, threads), and fails with the first failure. */
+    static void inThreads(int threads, java.util.function.IntConsumer body) throws InterruptedException {
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int index = t;
+            Thread worker = new Thread(() -> body.accept(index), "mutator-" + t);
+            worker.setUncaughtExceptionHandler((th, e) -> failures.add(e));
+            workers.add(worker);
+        }
+        workers.forEach(Thread::start);
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new AssertionError(failures.size() + " thread(s) failed", failures.get(0));
+        }
+    }
+
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> threadsAndSeeds() {
         return Seeds.seeds(2).boxed().flatMap(seed -> java.util.stream.Stream.of(2, 4)
                 .map(threads -> org.junit.jupiter.params.provider.Arguments.of(threads, seed)));
@@ -310,27 +385,13 @@ class HeapModelTest {
     void severalMutatorThreads(int threads, long seed) {
         Seeds.withSeed(seed, () -> {
             try (Heap heap = Heap.builder().name("threads").nurseryBytes(256 << 10).build()) {
-                List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-                List<Thread> workers = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    long threadSeed = seed + 31L * t;
-                    Thread worker = new Thread(() -> {
-                        Run run = new Run(heap, threadSeed);
-                        for (int i = 0; i < 3000; i++) {
-                            run.step(true);
-                        }
-                        run.finish();
-                    }, "mutator-" + t);
-                    worker.setUncaughtExceptionHandler((th, e) -> failures.add(e));
-                    workers.add(worker);
-                }
-                workers.forEach(Thread::start);
-                for (Thread worker : workers) {
-                    worker.join();
-                }
-                if (!failures.isEmpty()) {
-                    throw new AssertionError(failures.size() + " thread(s) failed", failures.get(0));
-                }
+                inThreads(threads, t -> {
+                    Run run = new Run(heap, seed + 31L * t);
+                    for (int i = 0; i < 3000; i++) {
+                        run.step(true);
+                    }
+                    run.finish();
+                });
                 heap.gc().collect();
                 heap.gc().verify();
                 assertEquals(0, heap.stats().liveObjects(), "every thread closed its roots");

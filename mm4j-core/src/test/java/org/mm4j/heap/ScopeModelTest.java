@@ -15,6 +15,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mm4j.alloc.Seeds;
+import org.mm4j.internal.heap.CycleSteps;
 
 /**
  * Seeded random work on nested scopes and the collected heap, checked against a model: objects in
@@ -58,9 +59,14 @@ class ScopeModelTest {
         final List<Item> dead = new ArrayList<>();
         /** Heap objects nothing reaches any more: dropped by the program; a major collection frees them. */
         final List<Item> garbage = new ArrayList<>();
+        final Set<Integer> cyclePhases = new HashSet<>();
 
-        Run(Heap heap, long seed) {
+        /** Whether the old collection's cycle is stepped by hand at random points (see {@link #step}). */
+        final boolean stepCycle;
+
+        Run(Heap heap, long seed, boolean stepCycle) {
             this.heap = heap;
+            this.stepCycle = stepCycle;
             this.random = new SplittableRandom(seed);
             this.roots = heap.openHandleScope();
             levels.add(heapItems);
@@ -78,6 +84,12 @@ class ScopeModelTest {
         }
 
         void step() {
+            if (stepCycle && random.nextInt(6) == 0) {
+                int phase = CycleSteps.step(heap, 1 + random.nextInt(64)); // marking or sweeping, bounded
+                heap.gc().verify();
+                check(false);
+                cyclePhases.add(phase);
+            }
             int op = random.nextInt(100);
             if (op < 8 && scopes.size() < 4) {
                 scopes.push(heap.openScope());
@@ -300,10 +312,36 @@ class ScopeModelTest {
     void randomWorkOnScopesAndTheHeapAgainstTheModel(long seed) {
         Seeds.withSeed(seed, () -> {
             try (Heap heap = Heap.builder().name("scope-model").nurseryBytes(256 << 10).maxObjects(1 << 16).build()) {
-                Run run = new Run(heap, seed);
+                Run run = new Run(heap, seed, false);
                 for (int i = 0; i < 4000; i++) {
                     run.step();
                 }
+                run.finish();
+                heap.gc().collect();
+                assertEquals(0, heap.stats().liveObjects(), "every scope closed and every root dropped");
+            }
+        });
+    }
+
+    /**
+     * The same with the old collection's cycle stepped by hand at random points: every minor collection
+     * starts a cycle, and marking and sweeping advance in small steps between the program's operations,
+     * so scopes open, close, promote and store while marking and sweeping are in progress. Nothing reachable
+     * may be freed, and the heap verifies (the tricolor check included) after every step.
+     */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void theSameWithMarkingAndSweepingInProgress(long seed) {
+        Seeds.withSeed(seed, () -> {
+            try (Heap heap = Heap.builder().name("scope-model").nurseryBytes(256 << 10).maxObjects(1 << 16).build()) {
+                CycleSteps.setAutomatic(heap, false);
+                CycleSteps.setContinuous(heap, true);
+                Run run = new Run(heap, seed, true);
+                for (int i = 0; i < 3000; i++) {
+                    run.step();
+                }
+                assertTrue(run.cyclePhases.contains(CycleSteps.MARKING) && run.cyclePhases.contains(CycleSteps.SWEEPING),
+                        "the cycle was seen marking and sweeping: " + run.cyclePhases);
                 run.finish();
                 heap.gc().collect();
                 assertEquals(0, heap.stats().liveObjects(), "every scope closed and every root dropped");

@@ -1,9 +1,7 @@
 package org.mm4j.internal.heap;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,99 +9,115 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.mm4j.heap.CollectionStats;
 import org.mm4j.heap.GarbageCollector;
+import org.mm4j.heap.Heap;
 import org.mm4j.heap.HeapStats;
-import org.mm4j.heap.Kind;
 import org.mm4j.heap.Type;
 import org.mm4j.internal.heap.Globals.IntStack;
 
 /**
- * The stop-the-world generational collector.
+ * The generational collector: minor collections of the nursery ({@link Scavenger}), old collections
+ * that mark concurrently and sweep in slices (a <em>cycle</em>: {@link Marking}, {@link Sweeper}, paced by
+ * {@link Pacer}), and full collections that do everything in one pause.
  *
- * <h2>Minor collections (generation 0)</h2>
- * Roots are the handle stacks of every thread, the global roots, and the reference fields of old objects
- * in the remembered set (the write barrier's record of old objects that may refer to young ones — the
- * old space is never scanned). Live young objects are copied (Cheney's breadth-first scan) into the
- * to-survivor, or promoted to the old space once they have survived the tenuring threshold or when the
- * to-survivor is full. A move rewrites the object's handle-table entry and nothing else: references are
- * ids. Eden and the from-survivor are then walked: an object whose entry still points at it was not
- * copied, so it is dead and its id is freed. The cost is proportional to the live young objects plus a
- * walk of the headers of the nursery's objects.
- *
- * <h2>Major collections (generation 1)</h2>
- * A minor collection first; then marking from the roots and the frozen objects through every
- * reference, with a mark bit per id; then a sweep of the handle table: every unmarked, unfrozen object
- * is freed (old objects' memory goes back to the size-class allocator; young ones are reclaimed when the
- * nursery is next emptied). Unreachable objects are therefore freed by the first major collection after
- * they became unreachable.
+ * <h2>Pauses</h2>
+ * Every pause takes the heap's collection lock and stops the world (the protocol in {@link Mutator}):
+ * <ul>
+ *   <li><b>Minor collection</b>: when eden — as much of it as the pacer lets mutators use — is full. The
+ *       one that starts a cycle also greys the old objects that roots and young survivors refer to.</li>
+ *   <li><b>Remark</b>: when the markers run out of grey work; drains the mutators' grey buffers and
+ *       traces for up to half the pause target; ends marking when nothing is left, else lets it go on.</li>
+ *   <li><b>Sweep slice</b>: frees condemned objects for up to half the pause target.</li>
+ *   <li><b>Full collection</b>: {@code collect(OLD)}, {@code compact()}, {@code freeze()}, an allocation
+ *       that reached the heap's limit, or a minor collection without room to promote. A minor collection,
+ *       then marking from every root through young and old objects, then a sweep of every id; a cycle in
+ *       progress is abandoned first. An object unreachable when a full collection starts is freed by
+ *       it.</li>
+ * </ul>
+ * Between pauses, collector threads ({@link Heap.Builder#collectorThreads}) trace in slices inside the
+ * mutator protocol, and mutators that allocate assist when the pacer says marking falls behind (or always,
+ * with no collector threads: marking is then incremental).
  *
  * <h2>Limits</h2>
  * A minor collection never fails half-way: before it starts, the heap's budget must have room to promote
  * every object in eden and the from-survivor (with a chunk of slack for the allocator's granularity); if
- * it has not, a major collection runs first, and if that does not make room the allocation that asked
+ * it has not, a full collection runs first, and if that does not make room the allocation that asked
  * fails with {@link org.mm4j.os.MemoryLimitExceededException} before anything changed.
  */
 final class Collector implements GarbageCollector {
-    /** Old-space size below which no automatic major collection starts. */
-    private static final long MIN_OLD_TRIGGER = 16L << 20;
     /** Slack for the old-space allocator's granularity when checking room for promotion. */
     private static final long PROMOTION_SLACK = 2L << 20;
-    /** Old pages less used than this are evacuated by a compaction. */
-    private static final double SPARSE_PAGE_OCCUPANCY = 0.5;
-    /** A major collection compacts when the old space holds more than this many times its objects' bytes. */
+    /** A full collection compacts when the old space holds more than this many times its objects' bytes. */
     private static final double COMPACTION_TRIGGER = 2.0;
     /** … and at least this much. */
     private static final long MIN_COMPACTION_BYTES = 32L << 20;
+    /** A collector thread's marking slice ends after this long (or at once when a pause is asked for). */
+    private static final long CONCURRENT_SLICE_NANOS = 1_000_000;
+    /** How long an idle collector thread sleeps before it looks again. */
+    private static final long IDLE_PARK_NANOS = 5_000_000;
+    /** Bitmap pages cleared per idle step (64 Ki ids each). */
+    private static final int CLEAR_PAGES = 16;
+    /** Sweep slices leave the mutators this many times their own length between them. */
+    private static final int SWEEP_GAP = 3;
 
     private final HeapImpl heap;
     private final HandleTable table;
     private final Nursery nursery;
     private final MemorySegment view = HeapImpl.VIEW;
+    private final Marking marking;
+    private final Scavenger scavenger;
+    private final Sweeper sweeper;
+    private final Compactor compactor;
+    final Pacer pacer;
+    private final int threads;
 
     private volatile boolean enabled = true;
-    private volatile double growthFactor = 2.0;
-    private long oldTrigger = MIN_OLD_TRIGGER;
+    /** Tests turn this off to step cycles by hand: no automatic start, assist or collector thread step. */
+    private volatile boolean automatic = true;
+    /** A cycle starts at the next minor collection, whatever the pacer says (tests, and old allocation). */
+    private volatile boolean startRequested;
+    /** Tests: cycles follow one another without pause. */
+    private volatile boolean continuous;
     private final CopyOnWriteArrayList<Consumer<CollectionEvent>> callbacks = new CopyOnWriteArrayList<>();
     private final Counters[] counters = {new Counters(), new Counters()};
-    /** Ids of old objects in the remembered set; each has the REMEMBERED header flag. */
-    private IntStack remembered = new IntStack();
-    private long frozen;
-    /** The generation the last collection collected (a minor one may have grown into a major one). */
-    private int lastGeneration;
+    /** Ids of the frozen objects; each has the FROZEN header flag. */
+    private final IntStack frozenIds = new IntStack();
     /** The thread running a collection, to refuse a collection started from inside one. */
     private Thread collecting;
+    private volatile CollectorThread[] workers;
 
-    // state of one collection
-    private long toTop;
-    private long toEnd;
-    private boolean promoteAll;
-    private final IntStack promoted = new IntStack();
-    private long[] marks = new long[0];
-    private final IntStack markStack = new IntStack();
+    // one collection
     private long collectedObjects;
     private long collectedBytes;
     private long survivedObjects;
+    private boolean startedCycle;
+    /** Callbacks and events due once the lock is released. */
+    private final List<Runnable> due = new ArrayList<>();
+    private final List<CollectionEvent> events = new ArrayList<>();
 
-    /**
-     * The per-reference steps of tracing, made once (a lambda evaluated per object may allocate each
-     * time); they return false so that {@link #anyReference} visits every reference.
-     */
-    private final java.util.function.IntPredicate evacuateEach = id -> {
-        evacuate(id);
-        return false;
-    };
-    private final java.util.function.IntPredicate markEach = id -> {
-        mark(id);
-        return false;
-    };
-    private final java.util.function.IntPredicate isYoung = this::isYoung;
+    // the current cycle
+    private long cyclePauseNanos;
+    private long cycleMaxPauseNanos;
+    private long lastSweepPauseNanos;
+    private long lastSweepPauseEnd;
+    private long cycles;
+    /** Remark pauses that left grey work to concurrent marking; cycle pauses so far (tests). */
+    private long remarksResumed;
+    private long pauses;
 
     Collector(HeapImpl heap) {
         this.heap = heap;
         this.table = heap.table;
         this.nursery = heap.nursery;
+        this.marking = heap.marking;
+        this.scavenger = new Scavenger(heap, marking);
+        this.sweeper = new Sweeper(heap, marking);
+        this.compactor = new Compactor(heap);
+        this.pacer = new Pacer(heap, heap.config.pauseTargetNanos(), heap.config.oldGrowthFactor());
+        this.threads = heap.config.collectorThreads();
     }
 
     private static final class Counters {
@@ -158,15 +172,15 @@ final class Collector implements GarbageCollector {
 
     @Override
     public void setOldGrowthFactor(double factor) {
-        if (!(factor >= 1.1) || Double.isInfinite(factor)) {
-            throw new IllegalArgumentException("growth factor must be a finite number >= 1.1: " + factor);
+        HeapConfig.checkGrowthFactor(factor);
+        synchronized (pacer) {
+            pacer.setGrowthFactor(factor);
         }
-        growthFactor = factor;
     }
 
     @Override
     public double oldGrowthFactor() {
-        return growthFactor;
+        return pacer.growthFactor();
     }
 
     @Override
@@ -187,7 +201,7 @@ final class Collector implements GarbageCollector {
         callbacks.remove(callback);
     }
 
-    // ------------------------------------------------------------------ running a collection
+    // ------------------------------------------------------------------ minor and full collections
 
     /**
      * Runs a collection of {@code generation} for the calling thread, which is inside an operation.
@@ -202,43 +216,69 @@ final class Collector implements GarbageCollector {
             heap.stepOutForCollection(m);
             return false;
         }
-        List<Runnable> due;
-        CollectionEvent done;
         try {
             fire(new CollectionEvent(CollectionEvent.Phase.START, generation, 0, 0, 0));
+            long edenUsed = nursery.edenTop() - nursery.base;
             long start = System.nanoTime();
             stopTheWorld(m);
             try {
                 collecting = Thread.currentThread();
-                due = run(generation, false);
+                run(m, generation, false);
             } finally {
                 collecting = null;
                 resumeTheWorld();
             }
             long pause = System.nanoTime() - start;
-            done = new CollectionEvent(CollectionEvent.Phase.STOP, lastGeneration, collectedObjects, collectedBytes,
-                    pause);
-            record(lastGeneration, pause);
+            addEvent(new CollectionEvent(CollectionEvent.Phase.STOP, generation, collectedObjects, collectedBytes,
+                    pause));
+            record(generation, pause);
+            if (generation == YOUNG) {
+                nursery.setEdenBytes(pacer.edenAfterMinor(edenUsed, scavenger.promotedBytes, pause,
+                        nursery.edenBytes(), nursery.edenEnd - nursery.base));
+            }
+            if (startedCycle) {
+                cycleStarted();
+            }
         } finally {
             heap.gcLock.unlock();
         }
-        fire(done);
-        for (Runnable callback : due) {
-            callback.run();
-        }
+        afterLock();
         return true;
-    }
-
-    /** Before allocating in the old space: a major collection if the old space outgrew its trigger. */
-    void maybeCollectOld(Mutator m) {
-        if (enabled && heap.oldBytes.get() > oldTrigger) {
-            collectFor(m, OLD);
-        }
     }
 
     private void fire(CollectionEvent event) {
         for (Consumer<CollectionEvent> callback : callbacks) {
             callback.accept(event);
+        }
+    }
+
+    private void addEvent(CollectionEvent event) {
+        synchronized (due) {
+            events.add(event);
+        }
+    }
+
+    private void addDue(List<Runnable> callbacks) {
+        synchronized (due) {
+            due.addAll(callbacks);
+        }
+    }
+
+    /** Fires the events and runs the weak callbacks that came due while the lock was held. */
+    private void afterLock() {
+        List<CollectionEvent> fired;
+        List<Runnable> run;
+        synchronized (due) {
+            fired = List.copyOf(events);
+            run = List.copyOf(due);
+            events.clear();
+            due.clear();
+        }
+        for (CollectionEvent event : fired) {
+            fire(event);
+        }
+        for (Runnable callback : run) {
+            callback.run();
         }
     }
 
@@ -285,15 +325,15 @@ final class Collector implements GarbageCollector {
         heap.stopRequested = false;
     }
 
-    /** The collection itself, with the world stopped. Returns the weak callbacks due. */
-    private List<Runnable> run(int requested, boolean promoteEverything) {
-        int generation = requested;
+    /** A minor or full collection, with the world stopped. */
+    private void run(Mutator self, int generation, boolean promoteEverything) {
         collectedObjects = 0;
         collectedBytes = 0;
         survivedObjects = 0;
+        startedCycle = false;
         prepare();
         if (!roomForPromotion()) {
-            major(); // frees what it can, young objects' ids included, so that promotion has room
+            full(self); // frees what it can, young objects' ids included, so that promotion has room
             heap.old.trim(); // and gives the old space's free pages back, which releases their budget
             if (!roomForPromotion()) {
                 long worstCase = promotionWorstCase();
@@ -301,23 +341,36 @@ final class Collector implements GarbageCollector {
                 heap.config.budget().release(worstCase); // room appeared meanwhile: go on
             }
         }
-        promoteAll = promoteEverything;
-        minor();
-        if (generation == YOUNG && enabled && heap.oldBytes.get() > oldTrigger) {
-            generation = OLD; // promotion grew the old space past its trigger: collect it in this pause
+        boolean start = generation == YOUNG && !promoteEverything && marking.phase() == Marking.IDLE
+                && cycleWanted();
+        if (start) {
+            startRequested = false;
+            marking.start(heap.pinnedIds(), frozenIds.toArray());
         }
-        lastGeneration = generation;
+        scavenger.collect(promoteEverything, start);
+        collectedObjects += scavenger.collectedObjects;
+        collectedBytes += scavenger.collectedBytes;
+        survivedObjects += scavenger.survivedObjects;
+        if (start) {
+            marking.endPause();
+            startedCycle = true;
+        }
         if (generation == OLD) {
-            major();
+            full(self);
             long committed = heap.old.metrics().committedBytes();
             if (committed > MIN_COMPACTION_BYTES && committed > COMPACTION_TRIGGER * heap.oldBytes.get()) {
-                evacuateSparsePages();
+                compactor.evacuateSparsePages();
             }
         }
-        if (generation == OLD || promoteEverything) {
-            oldTrigger = Math.max(MIN_OLD_TRIGGER, (long) (heap.oldBytes.get() * growthFactor));
+        addDue(heap.globals.clearDead(table::isLive));
+    }
+
+    /** Whether a cycle should start at this minor collection. */
+    private boolean cycleWanted() {
+        if (startRequested) {
+            return true;
         }
-        return heap.globals.clearDead(table::isLive);
+        return automatic && enabled && (continuous || pacer.shouldStart(heap.oldBytes.get()));
     }
 
     /** Drops dead threads and collected global handles, fills every buffer's rest, gathers barrier records. */
@@ -326,11 +379,9 @@ final class Collector implements GarbageCollector {
         heap.scopes.reclaim();
         for (Mutator m : heap.mutators) {
             HeapImpl.retireTlab(m);
-            for (int i = 0; i < m.rememberedCount; i++) {
-                remembered.push(m.remembered[i]);
-            }
-            m.rememberedCount = 0;
+            scavenger.gather(m);
             if (!m.owner.isAlive()) {
+                marking.flush(m); // what its barriers greyed still counts
                 for (int i = 0; i < m.idCount; i++) {
                     table.unreserve(m.ids[i]);
                 }
@@ -352,230 +403,374 @@ final class Collector implements GarbageCollector {
         return used == 0 ? 0 : used + used / 4 + PROMOTION_SLACK;
     }
 
-    // ------------------------------------------------------------------ minor
-
-    private void minor() {
-        toTop = nursery.toBase();
-        toEnd = toTop + nursery.survivorBytes;
-        promoted.clear();
-        forEachHandleRoot(this::evacuate);
-        heap.globals.forEachStrong(this::evacuate);
-        for (int i = 0; i < remembered.size(); i++) {
-            int id = remembered.get(i);
-            if (isLiveOrOpenScoped(id)) {
-                anyReference(table.addressOf(id), evacuateEach);
-            }
+    /**
+     * The marking and sweeping of a full collection, with the world stopped: any cycle in progress is
+     * abandoned, every object reachable from the roots is marked (young and old), every other one freed.
+     */
+    private void full(Mutator self) {
+        marking.abandon();
+        sweeper.resetCounts();
+        IntStack roots = new IntStack();
+        Roots.all(heap, frozenIds.toArray(), roots);
+        marking.markAll(self, roots);
+        sweeper.sweepAll();
+        scavenger.dropDeadRemembered();
+        collectedObjects += sweeper.collectedObjects;
+        collectedBytes += sweeper.collectedBytes;
+        survivedObjects = sweeper.survivedObjects;
+        synchronized (pacer) {
+            pacer.fullCollectionEnded(heap.oldBytes.get());
         }
-        long scan = nursery.toBase();
-        int next = 0;
-        while (scan < toTop || next < promoted.size()) {
-            while (scan < toTop) {
-                anyReference(scan, evacuateEach);
-                scan += HeapImpl.objectBytes(scan);
-            }
-            while (next < promoted.size()) {
-                anyReference(table.addressOf(promoted.get(next++)), evacuateEach);
-            }
-        }
-        sweepNursery(nursery.base, nursery.edenTop());
-        sweepNursery(nursery.fromBase(), nursery.fromTop);
-        rebuildRememberedSet();
-        nursery.flip(toTop);
     }
 
-    /** Copies a young object out of eden or the from-survivor, once; anything else is left alone. */
-    private void evacuate(int id) {
-        if (id == 0) {
-            return;
+    // ------------------------------------------------------------------ the cycle
+
+    /** After the minor collection that started a cycle, its lock still held. */
+    private void cycleStarted() {
+        cyclePauseNanos = 0;
+        cycleMaxPauseNanos = 0;
+        synchronized (pacer) {
+            pacer.cycleStarted(heap.oldBytes.get(), heap.oldObjects.get());
         }
-        long from = table.addressOf(id);
-        if (!nursery.inFromSpaces(from)) {
-            return; // old, or copied already
-        }
-        long header = ObjectHeader.read(view, from);
-        long size = HeapImpl.objectBytes(from);
-        int age = Math.min(ObjectHeader.age(header) + 1, HeapConfig.MAX_TENURING_THRESHOLD);
-        long to;
-        if (!promoteAll && age < heap.config.tenuringThreshold() && toEnd - toTop >= size) {
-            to = toTop;
-            toTop += size;
-        } else {
-            to = heap.old.allocateAddress(size);
-            heap.oldBytes.addAndGet(size);
-            heap.oldObjects.incrementAndGet();
-            promoted.push(id);
-        }
-        MemorySegment.copy(view, from, view, to, size);
-        ObjectHeader.write(view, to, ObjectHeader.withAge(header, age));
-        table.setAddress(id, to);
-        survivedObjects++;
+        addEvent(new CollectionEvent(CollectionEvent.Phase.START, OLD, 0, 0, 0));
+        startWorkers();
     }
 
     /**
-     * Tests the non-null references (ids) of the object at {@code address} in order, stopping at the
-     * first for which {@code test} is true; returns whether there was one.
+     * A pause of the cycle (remark, sweep slice) on the calling thread, inside an operation if {@code in}.
+     * Runs {@code body} with the world stopped and returns what it returns; false without running it if
+     * another thread held the lock (an {@code in} caller then stepped out while that thread collected).
      */
-    private boolean anyReference(long address, java.util.function.IntPredicate test) {
-        Type type = Type.ofId(ObjectHeader.typeId(ObjectHeader.read(view, address)));
-        if (type.isArray()) {
-            if (type.elementKind() == Kind.REF) {
-                int length = ObjectHeader.arrayLength(view, address);
-                for (int i = 0; i < length; i++) {
-                    int id = view.get(ValueLayout.JAVA_INT, address + HeapImpl.ARRAY_BASE + 4L * i);
-                    if (id != 0 && test.test(id)) {
-                        return true;
-                    }
-                }
-            }
+    private boolean cyclePause(Mutator m, boolean in, boolean sweepSlice, BooleanSupplier body) {
+        pauses++;
+        if (collecting == Thread.currentThread()) {
             return false;
         }
-        for (int i = 0; i < type.refCount(); i++) {
-            int id = view.get(ValueLayout.JAVA_INT, address + type.refOffset(i));
-            if (id != 0 && test.test(id)) {
+        if (in) {
+            if (!heap.gcLock.tryLock()) {
+                heap.stepOutForCollection(m);
+                return false;
+            }
+        } else {
+            heap.gcLock.lock();
+        }
+        boolean result;
+        try {
+            if (heap.isClosed()) {
+                return false;
+            }
+            long start = System.nanoTime();
+            stopTheWorld(m);
+            try {
+                collecting = Thread.currentThread();
+                result = body.getAsBoolean();
+            } finally {
+                collecting = null;
+                resumeTheWorld();
+            }
+            long end = System.nanoTime();
+            long pause = end - start;
+            cyclePauseNanos += pause;
+            cycleMaxPauseNanos = Math.max(cycleMaxPauseNanos, pause);
+            if (sweepSlice) {
+                lastSweepPauseNanos = pause;
+                lastSweepPauseEnd = end;
+            }
+            addEvent(new CollectionEvent(CollectionEvent.Phase.PAUSE, OLD, 0, 0, pause));
+            if (result && marking.phase() == Marking.IDLE) {
+                cycleEnded();
+            }
+        } finally {
+            heap.gcLock.unlock();
+        }
+        afterLock();
+        return result;
+    }
+
+    /**
+     * The remark pause: returns true if marking ended in it. Condemned objects' weak globals are cleared
+     * (their callbacks run after the pause) and sweeping starts.
+     */
+    boolean remark(Mutator m, boolean in, WorkBudget budget) {
+        return cyclePause(m, in, false, () -> {
+            if (marking.phase() != Marking.MARKING) {
+                return false;
+            }
+            if (!marking.remark(m, budget)) {
+                remarksResumed++;
+                return false;
+            }
+            List<Runnable> cleared = heap.globals.clearDead(handle -> table.isLive(handle)
+                    && !marking.isCondemned(Heap.idOf(handle), table.addressOf(Heap.idOf(handle))));
+            addDue(cleared);
+            sweeper.start();
+            return true;
+        });
+    }
+
+    /** A sweep slice: returns true if it ended the cycle. */
+    boolean sweep(Mutator m, boolean in, WorkBudget budget) {
+        return cyclePause(m, in, true, () -> {
+            if (marking.phase() != Marking.SWEEPING) {
+                return false;
+            }
+            for (Mutator other : heap.mutators) {
+                scavenger.gather(other); // before their objects' ids are freed and reused
+            }
+            boolean done = sweeper.sweepSlice(budget);
+            scavenger.dropDeadRemembered();
+            if (done) {
+                marking.endCycle();
+            }
+            return done;
+        });
+    }
+
+    /** With the lock held and the world running again, after the last sweep slice. */
+    private void cycleEnded() {
+        cycles++;
+        synchronized (this) {
+            Counters c = counters[OLD];
+            c.collections++;
+            c.totalPauseNanos += cyclePauseNanos;
+            c.maxPauseNanos = Math.max(c.maxPauseNanos, cycleMaxPauseNanos);
+            c.collectedObjects += sweeper.collectedObjects;
+            c.collectedBytes += sweeper.collectedBytes;
+            c.survivedObjects += sweeper.survivedObjects;
+        }
+        synchronized (pacer) {
+            pacer.cycleEnded(heap.oldBytes.get(), sweeper.collectedBytes, marking.tracedObjects());
+        }
+        addEvent(new CollectionEvent(CollectionEvent.Phase.STOP, OLD, sweeper.collectedObjects,
+                sweeper.collectedBytes, cyclePauseNanos));
+    }
+
+    /** Completed cycles (tests). */
+    long cycles() {
+        return cycles;
+    }
+
+    /** Remark pauses that let marking go on concurrently (tests). */
+    long remarksResumed() {
+        return remarksResumed;
+    }
+
+    // ------------------------------------------------------------------ pacing hooks on allocation
+
+    /**
+     * Before a mutator takes a new allocation buffer (inside an operation; it holds none): assists the
+     * cycle in progress if the pacer says so. May run a pause, or step out while another thread collects.
+     */
+    void beforeTlab(Mutator m) {
+        if (!automatic) {
+            return;
+        }
+        int phase = heap.cyclePhase;
+        if (phase == Marking.MARKING) {
+            long work;
+            synchronized (pacer) {
+                work = pacer.assistWork(pacer.oldGrowthOfEden(Nursery.TLAB_BYTES), heap.oldBytes.get(),
+                        marking.tracedObjects(), threads);
+            }
+            if (work > 0) {
+                assistMarking(m, work);
+            }
+        } else if (phase == Marking.SWEEPING) {
+            if ((threads == 0 || heap.oldBytes.get() > pacer.goal()) && sweepDue()) {
+                sweep(m, true, WorkBudget.inPause(Long.MAX_VALUE, pacer.pauseTargetNanos() / 2));
+            }
+        } else if (threads == 0 && marking.isDirty()) {
+            marking.clearSlice(1);
+        }
+    }
+
+    /**
+     * Before a mutator allocates {@code bytes} in the old space directly (inside an operation): starts a
+     * cycle if one is due (with a minor collection: old allocation alone would not bring one), or assists
+     * the one in progress.
+     */
+    void beforeOldAllocation(Mutator m, long bytes) {
+        if (!automatic) {
+            return;
+        }
+        int phase = heap.cyclePhase;
+        if (phase == Marking.IDLE) {
+            if (enabled && (continuous || pacer.shouldStart(heap.oldBytes.get() + bytes))) {
+                startRequested = true;
+                collectFor(m, YOUNG);
+            }
+        } else if (phase == Marking.MARKING) {
+            long work;
+            synchronized (pacer) {
+                work = pacer.assistWork(bytes, heap.oldBytes.get(), marking.tracedObjects(), threads);
+            }
+            if (work > 0) {
+                assistMarking(m, work);
+            }
+        } else if (heap.oldBytes.get() > pacer.goal() && sweepDue()) {
+            sweep(m, true, WorkBudget.inPause(Long.MAX_VALUE, pacer.pauseTargetNanos() / 2));
+        }
+    }
+
+    /** A mutator's assist: {@code work} objects traced, then the remark if no grey work was left. */
+    private void assistMarking(Mutator m, long work) {
+        if (marking.slice(m, WorkBudget.concurrent(heap, work, pacer.pauseTargetNanos()))) {
+            remark(m, true, WorkBudget.inPause(Long.MAX_VALUE, pacer.pauseTargetNanos() / 2));
+        }
+    }
+
+    /** Whether enough time went by since the last sweep slice (see {@link #SWEEP_GAP}). */
+    private boolean sweepDue() {
+        return System.nanoTime() - lastSweepPauseEnd >= SWEEP_GAP * lastSweepPauseNanos;
+    }
+
+    // ------------------------------------------------------------------ collector threads
+
+    private void startWorkers() {
+        if (threads == 0 || workers != null) {
+            return;
+        }
+        synchronized (this) {
+            if (workers == null) {
+                CollectorThread[] made = new CollectorThread[threads];
+                for (int i = 0; i < threads; i++) {
+                    made[i] = new CollectorThread(heap, this, i);
+                }
+                workers = made;
+                for (CollectorThread t : made) {
+                    t.start();
+                }
+                return;
+            }
+        }
+        wakeWorkers();
+    }
+
+    private void wakeWorkers() {
+        CollectorThread[] ws = workers;
+        if (ws != null) {
+            for (CollectorThread t : ws) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    /** Stops the collector threads and waits for them (when the heap closes, outside any operation). */
+    void stopWorkers() {
+        CollectorThread[] ws = workers;
+        if (ws == null) {
+            return;
+        }
+        for (CollectorThread t : ws) {
+            t.stopping = true;
+            LockSupport.unpark(t);
+        }
+        for (CollectorThread t : ws) {
+            if (t != Thread.currentThread()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * One step of collector thread {@code index} (outside any operation); false if it found nothing to
+     * do. Thread 0 alone sweeps and clears the bitmap; every thread marks.
+     */
+    boolean backgroundStep(Mutator m, int index) {
+        if (!automatic) {
+            return false;
+        }
+        switch (marking.phase()) {
+            case Marking.MARKING -> {
+                boolean noWork;
+                heap.enter();
+                try {
+                    noWork = marking.slice(m, WorkBudget.concurrent(heap, Long.MAX_VALUE, CONCURRENT_SLICE_NANOS));
+                } finally {
+                    heap.exit(m);
+                }
+                if (noWork && !remark(m, false, WorkBudget.inPause(Long.MAX_VALUE, pacer.pauseTargetNanos() / 2))) {
+                    LockSupport.parkNanos(pacer.pauseTargetNanos()); // mutators' buffers fill meanwhile
+                }
+                return true;
+            }
+            case Marking.SWEEPING -> {
+                if (index != 0) {
+                    return false;
+                }
+                if (sweepDue()) {
+                    sweep(m, false, WorkBudget.inPause(Long.MAX_VALUE, pacer.pauseTargetNanos() / 2));
+                } else {
+                    LockSupport.parkNanos(SWEEP_GAP * lastSweepPauseNanos);
+                }
+                return true;
+            }
+            default -> {
+                if (index != 0 || !marking.isDirty()) {
+                    return false;
+                }
+                heap.enter();
+                try {
+                    marking.clearSlice(CLEAR_PAGES);
+                } finally {
+                    heap.exit(m);
+                }
                 return true;
             }
         }
-        return false;
     }
 
-    /** Frees the ids of the objects in [start, end) that were not copied out. */
-    private void sweepNursery(long start, long end) {
-        long a = start;
-        while (a < end) {
-            long header = ObjectHeader.read(view, a);
-            if (ObjectHeader.typeId(header) == ObjectHeader.FILLER_TYPE) {
-                a += Integer.toUnsignedLong(ObjectHeader.id(header));
-                continue;
-            }
-            long size = HeapImpl.objectBytes(a);
-            int id = ObjectHeader.id(header);
-            if (table.isLive(id) && table.addressOf(id) == a) {
-                table.free(id);
-                collectedObjects++;
-                collectedBytes += size;
-            }
-            a += size;
-        }
+    static long idleParkNanos() {
+        return IDLE_PARK_NANOS;
     }
 
-    /** Keeps exactly the old objects that refer to young ones, flagged, in the remembered set. */
-    private void rebuildRememberedSet() {
-        IntStack kept = new IntStack();
-        keepIfReferringToYoung(remembered, kept);
-        keepIfReferringToYoung(promoted, kept);
-        remembered = kept;
+    // ------------------------------------------------------------------ stepping by hand (tests)
+
+    /** Tests: turns automatic cycle work (starts, assists, collector threads' steps) off or on. */
+    void setAutomatic(boolean on) {
+        automatic = on;
     }
 
-    private void keepIfReferringToYoung(IntStack candidates, IntStack kept) {
-        for (int i = 0; i < candidates.size(); i++) {
-            int id = candidates.get(i);
-            if (!isLiveOrOpenScoped(id)) {
-                continue;
-            }
-            long a = table.addressOf(id);
-            long header = ObjectHeader.read(view, a);
-            boolean young = refersToYoung(a);
-            boolean flagged = (ObjectHeader.flags(header) & ObjectHeader.REMEMBERED) != 0;
-            if (young && !flagged) {
-                ObjectHeader.write(view, a, ObjectHeader.withFlags(header,
-                        ObjectHeader.flags(header) | ObjectHeader.REMEMBERED));
-                kept.push(id);
-            } else if (!young && flagged) {
-                ObjectHeader.write(view, a, ObjectHeader.withFlags(header,
-                        ObjectHeader.flags(header) & ~ObjectHeader.REMEMBERED));
-            } else if (young) {
-                kept.push(id); // flagged and still needed; duplicates were prevented by the flag
-            }
-        }
+    /** Tests: every minor collection starts a cycle if none runs. */
+    void setContinuous(boolean on) {
+        continuous = on;
     }
 
-    /** The ids in the threads' handle stacks (never scoped objects: those are roots through their scopes). */
-    private void forEachHandleRoot(java.util.function.IntConsumer action) {
-        for (Mutator m : heap.mutators) {
-            for (int i = 0; i < m.handleTop; i++) {
-                int id = m.handles[i];
-                if (id != 0) {
-                    action.accept(id);
+    /**
+     * Tests: one step of the cycle on the calling thread — start a cycle (a minor collection), trace up to
+     * {@code units} objects or remark, sweep up to {@code units} ids, or clear the bitmap — without
+     * deadlines, so that a seeded test replays exactly. Returns the phase after the step.
+     */
+    int step(int units) {
+        Mutator m = heap.enter();
+        try {
+            switch (marking.phase()) {
+                case Marking.IDLE -> {
+                    if (marking.isDirty()) {
+                        marking.clearSlice(1);
+                    } else {
+                        startRequested = true;
+                        while (!collectFor(m, YOUNG) || startRequested) {
+                            // another thread's collection ran first; ours starts the cycle
+                        }
+                    }
                 }
+                case Marking.MARKING -> {
+                    if (marking.slice(m, WorkBudget.units(units))) {
+                        remark(m, true, WorkBudget.units(units));
+                    }
+                }
+                default -> sweep(m, true, WorkBudget.units(units));
             }
+            return marking.phase();
+        } finally {
+            heap.exit(m);
         }
-    }
-
-    /** Whether {@code id} is a live object or an object of an open scope (either may hold references). */
-    private boolean isLiveOrOpenScoped(int id) {
-        return table.isLive(id) || heap.scopes.isOpenScoped(id);
-    }
-
-    private boolean refersToYoung(long address) {
-        return anyReference(address, isYoung);
-    }
-
-    private boolean isYoung(int id) {
-        return nursery.contains(table.addressOf(id));
-    }
-
-    // ------------------------------------------------------------------ major
-
-    private void major() {
-        int limit = table.idLimit();
-        if (marks.length < (limit + 63) >>> 6) {
-            marks = new long[((limit + 63) >>> 6) * 2];
-        } else {
-            Arrays.fill(marks, 0);
-        }
-        forEachHandleRoot(this::mark);
-        heap.globals.forEachStrong(this::mark);
-        heap.scopes.forEachOpenObject(id -> anyReference(table.addressOf(id), markEach));
-        table.forEachLive(id -> {
-            if (heap.isPinned(id) || (frozen > 0 && isFrozen(table.addressOf(id)))) {
-                mark(id);
-            }
-        });
-        while (!markStack.isEmpty()) {
-            int id = markStack.pop();
-            if (table.isLive(id)) { // not a scoped object: those are traced from their scopes
-                anyReference(table.addressOf(id), markEach);
-            }
-        }
-        IntStack dead = new IntStack();
-        table.forEachLive(id -> {
-            if ((marks[id >>> 6] & (1L << id)) == 0) {
-                dead.push(id);
-            } else {
-                survivedObjects++;
-            }
-        });
-        for (int i = 0; i < dead.size(); i++) {
-            int id = dead.get(i);
-            long a = table.addressOf(id);
-            long size = HeapImpl.objectBytes(a);
-            if (!nursery.contains(a)) {
-                heap.old.freeAddress(a);
-                heap.oldBytes.addAndGet(-size);
-                heap.oldObjects.decrementAndGet();
-            }
-            table.free(id);
-            collectedObjects++;
-            collectedBytes += size;
-        }
-        IntStack kept = new IntStack();
-        for (int i = 0; i < remembered.size(); i++) {
-            if (isLiveOrOpenScoped(remembered.get(i))) {
-                kept.push(remembered.get(i));
-            }
-        }
-        remembered = kept;
-    }
-
-    private void mark(int id) {
-        if (id != 0 && (marks[id >>> 6] & (1L << id)) == 0) {
-            marks[id >>> 6] |= 1L << id;
-            markStack.push(id);
-        }
-    }
-
-    private boolean isFrozen(long address) {
-        return (ObjectHeader.flags(ObjectHeader.read(view, address)) & ObjectHeader.FROZEN) != 0;
     }
 
     // ------------------------------------------------------------------ moving single objects, compaction
@@ -592,20 +787,8 @@ final class Collector implements GarbageCollector {
         try {
             stopTheWorld(m);
             try {
-                long from = table.addressOf(id);
-                if (nursery.contains(from)) {
-                    long size = HeapImpl.objectBytes(from);
-                    long to = heap.old.allocateAddress(size); // may throw: nothing changed yet
-                    MemorySegment.copy(view, from, view, to, size);
-                    table.setAddress(id, to);
-                    heap.oldBytes.addAndGet(size);
-                    heap.oldObjects.incrementAndGet();
-                    if (refersToYoung(to)) {
-                        long header = ObjectHeader.read(view, to);
-                        ObjectHeader.write(view, to, ObjectHeader.withFlags(header,
-                                ObjectHeader.flags(header) | ObjectHeader.REMEMBERED));
-                        remembered.push(id);
-                    }
+                if (nursery.contains(table.addressOf(id))) {
+                    scavenger.promote(id);
                 }
             } finally {
                 resumeTheWorld();
@@ -617,69 +800,18 @@ final class Collector implements GarbageCollector {
 
     @Override
     public Compaction compact() {
-        return withWorldStopped(() -> {
-            run(OLD, false);
-            return evacuateSparsePages();
+        return withWorldStopped(self -> {
+            run(self, OLD, false);
+            return compactor.evacuateSparsePages();
         });
-    }
-
-    /** With the world stopped, after a major collection: moves objects out of sparse old pages. */
-    private Compaction evacuateSparsePages() {
-        long before = heap.old.metrics().committedBytes();
-        long[] ranges = heap.old.withdrawSparsePages(SPARSE_PAGE_OCCUPANCY);
-        IntStack movable = new IntStack();
-        if (ranges.length > 0) {
-            table.forEachLive(id -> {
-                long a = table.addressOf(id);
-                if (!nursery.contains(a) && inRanges(ranges, a) && !heap.isPinned(id) && !isFrozen(a)) {
-                    movable.push(id);
-                }
-            });
-        }
-        long moved = 0;
-        long movedBytes = 0;
-        for (int i = 0; i < movable.size(); i++) {
-            int id = movable.get(i);
-            long from = table.addressOf(id);
-            long size = HeapImpl.objectBytes(from);
-            long to;
-            try {
-                to = heap.old.allocateAddress(size);
-            } catch (org.mm4j.os.MemoryLimitExceededException e) {
-                break; // every move so far is complete; the rest stay where they are
-            }
-            MemorySegment.copy(view, from, view, to, size);
-            table.setAddress(id, to);
-            heap.old.freeAddress(from);
-            moved++;
-            movedBytes += size;
-        }
-        heap.old.reclaimAll();
-        return new Compaction(ranges.length / 2, moved, movedBytes, before, heap.old.metrics().committedBytes());
-    }
-
-    private static boolean inRanges(long[] ranges, long address) {
-        int lo = 0;
-        int hi = ranges.length / 2 - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (address < ranges[2 * mid]) {
-                hi = mid - 1;
-            } else if (address >= ranges[2 * mid + 1]) {
-                lo = mid + 1;
-            } else {
-                return true;
-            }
-        }
-        return false;
     }
 
     // ------------------------------------------------------------------ freeze
 
     @Override
     public long freeze() {
-        return withWorldStopped(() -> {
-            run(OLD, true); // everything live is old now
+        return withWorldStopped(self -> {
+            run(self, OLD, true); // everything live is old now
             long[] count = {0};
             table.forEachLive(id -> {
                 long a = table.addressOf(id);
@@ -687,39 +819,37 @@ final class Collector implements GarbageCollector {
                 if ((ObjectHeader.flags(header) & ObjectHeader.FROZEN) == 0) {
                     ObjectHeader.write(view, a, ObjectHeader.withFlags(header,
                             ObjectHeader.flags(header) | ObjectHeader.FROZEN));
+                    frozenIds.push(id);
                     count[0]++;
                 }
             });
-            frozen += count[0];
             return count[0];
         });
     }
 
     @Override
     public long unfreeze() {
-        return withWorldStopped(() -> {
-            long[] count = {0};
-            table.forEachLive(id -> {
+        return withWorldStopped(self -> {
+            long count = frozenIds.size();
+            for (int i = 0; i < frozenIds.size(); i++) {
+                int id = frozenIds.get(i);
                 long a = table.addressOf(id);
                 long header = ObjectHeader.read(view, a);
-                if ((ObjectHeader.flags(header) & ObjectHeader.FROZEN) != 0) {
-                    ObjectHeader.write(view, a, ObjectHeader.withFlags(header,
-                            ObjectHeader.flags(header) & ~ObjectHeader.FROZEN));
-                    count[0]++;
-                }
-            });
-            frozen = 0;
-            return count[0];
+                ObjectHeader.write(view, a, ObjectHeader.withFlags(header,
+                        ObjectHeader.flags(header) & ~ObjectHeader.FROZEN));
+            }
+            frozenIds.clear();
+            return count;
         });
     }
 
     @Override
     public long frozenCount() {
-        return frozen;
+        return frozenIds.size();
     }
 
     /** Runs {@code body} on the calling thread with every other mutator stopped. */
-    <T> T withWorldStopped(java.util.function.Supplier<T> body) {
+    <T> T withWorldStopped(java.util.function.Function<Mutator, T> body) {
         Mutator m = heap.enter();
         try {
             lockWorld(m);
@@ -727,7 +857,7 @@ final class Collector implements GarbageCollector {
                 stopTheWorld(m);
                 try {
                     collecting = Thread.currentThread();
-                    return body.get();
+                    return body.apply(m);
                 } finally {
                     collecting = null;
                     resumeTheWorld();
@@ -737,23 +867,28 @@ final class Collector implements GarbageCollector {
             }
         } finally {
             heap.exit(m);
+            afterLock();
         }
     }
 
     // ------------------------------------------------------------------ statistics and verification
 
     HeapStats stats() {
-        return withWorldStopped(() -> {
+        return withWorldStopped(self -> {
             long[] totals = new long[6]; // objects, bytes, young, old, frozen, large
             Map<Type, long[]> perType = new HashMap<>();
             table.forEachLive(id -> {
                 long a = table.addressOf(id);
+                if (marking.isCondemned(id, a)) {
+                    return; // dead for the program: unreachable when marking ended, freed by the next slices
+                }
                 long size = HeapImpl.objectBytes(a);
-                Type type = Type.ofId(ObjectHeader.typeId(ObjectHeader.read(view, a)));
+                long header = ObjectHeader.read(view, a);
+                Type type = Type.ofId(ObjectHeader.typeId(header));
                 totals[0]++;
                 totals[1] += size;
                 totals[nursery.contains(a) ? 2 : 3]++;
-                if (isFrozen(a)) {
+                if ((ObjectHeader.flags(header) & ObjectHeader.FROZEN) != 0) {
                     totals[4]++;
                 }
                 if (size > HeapImpl.MAX_SMALL_OBJECT) {
@@ -774,162 +909,9 @@ final class Collector implements GarbageCollector {
 
     @Override
     public void verify() {
-        withWorldStopped(() -> {
-            new Verifier().run();
+        withWorldStopped(self -> {
+            new HeapVerifier(heap, scavenger, sweeper).run(frozenIds.toArray());
             return null;
         });
-    }
-
-    /** The checks of {@link #verify}, with the world stopped. */
-    private final class Verifier {
-        private final List<String> problems = new ArrayList<>();
-        private final java.util.Set<Integer> inRememberedSet = new java.util.HashSet<>();
-
-        void run() {
-            for (Mutator m : heap.mutators) {
-                HeapImpl.retireTlab(m);
-                if (m.scope == null && m.handleTop != 0) {
-                    fail("thread " + m.owner.getName() + " has no handle scope open but " + m.handleTop
-                            + " handles on its stack");
-                }
-                for (int i = 0; i < m.rememberedCount; i++) {
-                    inRememberedSet.add(m.remembered[i]);
-                }
-                for (int i = 0; i < m.handleTop; i++) {
-                    int id = m.handles[i];
-                    if (id != 0 && !table.isLive(id)) {
-                        fail("thread " + m.owner.getName() + " holds a root to dead object #" + id);
-                    }
-                }
-            }
-            for (int i = 0; i < remembered.size(); i++) {
-                inRememberedSet.add(remembered.get(i));
-            }
-            heap.globals.forEachStrong(id -> {
-                if (!table.isLive(id)) {
-                    fail("a global root refers to dead object #" + id);
-                }
-            });
-            long[] oldCount = {0};
-            table.forEachLive(id -> checkObject(id, oldCount));
-            heap.scopes.forEachOpenObject(this::checkScopedObject);
-            if (oldCount[0] != heap.oldObjects.get()) {
-                fail(oldCount[0] + " objects in the old space, but the heap counts " + heap.oldObjects.get());
-            }
-            walk(nursery.base, nursery.edenTop(), "eden");
-            walk(nursery.fromBase(), nursery.fromTop, "survivor");
-            if (!problems.isEmpty()) {
-                throw new IllegalStateException("heap '" + heap.name() + "' is inconsistent: " + problems.get(0)
-                        + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
-            }
-        }
-
-        private void fail(String problem) {
-            if (problems.size() < 100) {
-                problems.add(problem);
-            }
-        }
-
-        private void checkObject(int id, long[] oldCount) {
-            long a = table.addressOf(id);
-            boolean young = nursery.contains(a);
-            if (young && !(inRange(a, nursery.base, nursery.edenTop())
-                    || inRange(a, nursery.fromBase(), nursery.fromTop))) {
-                fail("object #" + id + " lies in an unused part of the nursery");
-                return;
-            }
-            if (!young) {
-                oldCount[0]++;
-            } else if (heap.isPinned(id)) {
-                fail("pinned object #" + id + " is in the nursery, where objects move");
-            }
-            long header = ObjectHeader.read(view, a);
-            if (ObjectHeader.id(header) != id) {
-                fail("object #" + id + " has the header of #" + ObjectHeader.id(header));
-                return;
-            }
-            try {
-                Type.ofId(ObjectHeader.typeId(header));
-            } catch (IllegalArgumentException e) {
-                fail("object #" + id + " has unknown type id " + ObjectHeader.typeId(header));
-                return;
-            }
-            boolean[] refersToYoung = {false};
-            anyReference(a, ref -> {
-                if (heap.scopes.isOpenScoped(ref)) {
-                    fail("object #" + id + " of the collected heap refers to scoped object #" + ref);
-                } else if (!table.isLive(ref)) {
-                    fail("object #" + id + " refers to dead object #" + ref);
-                } else if (nursery.contains(table.addressOf(ref))) {
-                    refersToYoung[0] = true;
-                }
-                return false;
-            });
-            if (!young && refersToYoung[0]) {
-                if ((ObjectHeader.flags(header) & ObjectHeader.REMEMBERED) == 0 || !inRememberedSet.contains(id)) {
-                    fail("old object #" + id + " refers to a young object but is not in the remembered set");
-                }
-            }
-        }
-
-        /** An open scope's object: its header, and references to live objects or to its scope's chain. */
-        private void checkScopedObject(int id) {
-            long a = table.addressOf(id);
-            long header = ObjectHeader.read(view, a);
-            if (ObjectHeader.id(header) != id) {
-                fail("scoped object #" + id + " has the header of #" + ObjectHeader.id(header));
-                return;
-            }
-            ScopeImpl scope = heap.scopes.scope(table.scopeOf(id));
-            boolean[] refersToYoung = {false};
-            anyReference(a, ref -> {
-                int number = table.scopeOf(ref);
-                if (number != 0) {
-                    ScopeImpl target = heap.scopes.scope(number);
-                    if (target == null || !target.isOpen() || !scope.isWithin(target)) {
-                        fail("scoped object #" + id + " refers to object #" + ref + " of a scope it may outlive");
-                    }
-                } else if (!table.isLive(ref)) {
-                    fail("scoped object #" + id + " refers to dead object #" + ref);
-                } else if (nursery.contains(table.addressOf(ref))) {
-                    refersToYoung[0] = true;
-                }
-                return false;
-            });
-            if (refersToYoung[0] && ((ObjectHeader.flags(header) & ObjectHeader.REMEMBERED) == 0
-                    || !inRememberedSet.contains(id))) {
-                fail("scoped object #" + id + " refers to a young object but is not in the remembered set");
-            }
-        }
-
-        private boolean inRange(long a, long start, long end) {
-            return a >= start && a < end;
-        }
-
-        private void walk(long start, long end, String space) {
-            long a = start;
-            while (a < end) {
-                long header = ObjectHeader.read(view, a);
-                long size;
-                if (ObjectHeader.typeId(header) == ObjectHeader.FILLER_TYPE) {
-                    size = Integer.toUnsignedLong(ObjectHeader.id(header));
-                    if (size == 0 || (size & 7) != 0) {
-                        fail(space + " has a filler of " + size + " bytes at offset " + (a - start));
-                        return;
-                    }
-                } else {
-                    try {
-                        size = HeapImpl.objectBytes(a);
-                    } catch (IllegalArgumentException e) {
-                        fail(space + " has an unreadable header at offset " + (a - start));
-                        return;
-                    }
-                }
-                a += size;
-            }
-            if (a != end) {
-                fail(space + " walk ends at offset " + (a - start) + ", past its end " + (end - start));
-            }
-        }
     }
 }

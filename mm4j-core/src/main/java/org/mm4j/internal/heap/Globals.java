@@ -184,13 +184,17 @@ final class Globals {
             return items[i];
         }
 
-        /** The backing array: the items are its first {@link #size()} entries. */
+        void clear() {
+            size = 0;
+        }
+
+        /** The backing array: items [0, size()) are the stack's. */
         int[] items() {
             return items;
         }
 
-        void clear() {
-            size = 0;
+        int[] toArray() {
+            return Arrays.copyOf(items, size);
         }
     }
 }

@@ -51,8 +51,9 @@ public final class HandleScopeImpl implements HandleScope {
         }
         Mutator m = heap.enter();
         try {
-            heap.addressOf(handle); // checks the handle before anything changes
+            long address = heap.addressOf(handle); // checks the handle before anything changes
             heap.checkNotEscaping(handle, parent.openedAt);
+            heap.holdBarrier(m, handle, address);
             m.handles[escapeSlot] = heap.isScoped(handle) ? 0 : Heap.idOf(handle);
             escaped = true;
             return handle;

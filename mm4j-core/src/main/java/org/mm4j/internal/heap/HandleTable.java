@@ -158,6 +158,8 @@ public final class HandleTable implements AutoCloseable {
 
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    /** Flags words with release/acquire access: see {@link #activate} and {@link #isLiveAcquire}. */
+    private static final java.lang.invoke.VarHandle FLAGS = INT.varHandle();
 
     private final String heapName;
     private final int maxIds;
@@ -310,6 +312,21 @@ public final class HandleTable implements AutoCloseable {
         return (flags & (LIVE | SCOPED)) != 0
                 && block.get(INT, e + GENERATION_OFFSET) == (int) (handle >>> 32)
                 && ((flags & LIVE) != 0 || scopeGuard.isOpen(flags >>> USER_SHIFT));
+    }
+
+    /**
+     * Whether {@code id} is live, read with acquire semantics: paired with the release store of the flags
+     * in {@link #activate}, a reader that sees the id live also sees the address written before and,
+     * through the activating thread's program order, the object's header. For a collector thread that
+     * reads entries while mutators activate ids (concurrent marking). False for ids never handed out.
+     */
+    public boolean isLiveAcquire(int id) {
+        MemorySegment block = blockOrNull(id);
+        if (block == null) {
+            checkOpen();
+            return false;
+        }
+        return ((int) FLAGS.getAcquire(block, entryOffset(id) + FLAGS_OFFSET) & LIVE) != 0;
     }
 
     /** Whether {@code id} is live (activated and not freed since). False for ids never handed out. */
@@ -513,7 +530,7 @@ public final class HandleTable implements AutoCloseable {
         long e = entryOffset(id);
         int flags = checkedFlags(block, id, RESERVED | LIVE, RESERVED, "activate", "reserved");
         block.set(WORD, e + ADDRESS_OFFSET, address);
-        block.set(INT, e + FLAGS_OFFSET, (flags & ~RESERVED) | LIVE);
+        FLAGS.setRelease(block, e + FLAGS_OFFSET, (flags & ~RESERVED) | LIVE); // see isLiveAcquire
         live.increment();
         return handle(id, block.get(INT, e + GENERATION_OFFSET));
     }
@@ -554,10 +571,7 @@ public final class HandleTable implements AutoCloseable {
         lock.lock();
         try {
             checkOpen();
-            MemorySegment block = block(id);
-            checkedFlags(block, id, LIVE, LIVE, "free", "live");
-            live.decrement();
-            freeLocked(block, id);
+            freeLive(id);
         } finally {
             lock.unlock();
         }
@@ -582,6 +596,30 @@ public final class HandleTable implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Frees {@code ids[0 .. count)} as {@link #free} would, one after the other, taking the lock once.
+     * If one throws, the ids before it are freed and the rest are not.
+     */
+    public void freeAll(int[] ids, int count) {
+        lock.lock();
+        try {
+            checkOpen();
+            for (int i = 0; i < count; i++) {
+                freeLive(ids[i]);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The body of {@link #free}. Lock held. */
+    private void freeLive(int id) {
+        MemorySegment block = block(id);
+        checkedFlags(block, id, LIVE, LIVE, "free", "live");
+        live.decrement();
+        freeLocked(block, id);
     }
 
     /** Moves the generation on and queues the id for reuse, or retires it. Lock held. */
@@ -849,12 +887,23 @@ public final class HandleTable implements AutoCloseable {
      * collector's accessors, but not {@link #activate} or {@link #free}.
      */
     public void forEachLive(IntConsumer action) {
+        forEachLive(1, Integer.MAX_VALUE, action);
+    }
+
+    /**
+     * As {@link #forEachLive(IntConsumer)}, for the live ids in {@code [from, to)} (cut to the ids handed
+     * out); {@code from} at least 1.
+     */
+    public void forEachLive(int from, int to, IntConsumer action) {
         checkOpen();
-        int limit = highWater;
-        for (int b = 0; b <= (limit - 1) >>> BLOCK_SHIFT; b++) {
+        int limit = Math.min(highWater, to);
+        if (from >= limit) {
+            return;
+        }
+        for (int b = from >>> BLOCK_SHIFT; b <= (limit - 1) >>> BLOCK_SHIFT; b++) {
             MemorySegment block = blocks[b];
             int end = (int) Math.min(limit, ((long) b + 1) << BLOCK_SHIFT);
-            for (int id = Math.max(1, b << BLOCK_SHIFT); id < end; id++) {
+            for (int id = Math.max(Math.max(1, from), b << BLOCK_SHIFT); id < end; id++) {
                 if ((block.get(INT, entryOffset(id) + FLAGS_OFFSET) & LIVE) != 0) {
                     action.accept(id);
                 }

@@ -10,14 +10,37 @@ import org.mm4j.os.MemoryBudget;
  * @param budget where the heap's memory is charged
  * @param maxObjects the id space
  * @param tenuringThreshold minor collections survived before promotion
+ * @param pauseTargetNanos the pause the collector aims each of its pauses at
+ * @param oldGrowthFactor how far the old space grows past what the last old collection left before the next
+ *     one should have ended
+ * @param collectorThreads threads that mark (and sweep) beside the mutators; 0: mutators do it all
  */
-public record HeapConfig(String name, long nurseryBytes, MemoryBudget budget, int maxObjects, int tenuringThreshold) {
+public record HeapConfig(String name, long nurseryBytes, MemoryBudget budget, int maxObjects, int tenuringThreshold,
+        long pauseTargetNanos, double oldGrowthFactor, int collectorThreads) {
     public static final long DEFAULT_NURSERY_BYTES = 8L << 20;
     public static final long MIN_NURSERY_BYTES = 256L << 10;
     public static final int DEFAULT_MAX_OBJECTS = 1 << 27;
     public static final int DEFAULT_TENURING_THRESHOLD = 2;
     /** Ages live in 4 header bits. */
     public static final int MAX_TENURING_THRESHOLD = 15;
+    public static final long DEFAULT_PAUSE_TARGET_NANOS = 1_000_000;
+    /** Below this, a pause cannot even stop the world reliably on a loaded machine. */
+    public static final long MIN_PAUSE_TARGET_NANOS = 50_000;
+    public static final double DEFAULT_OLD_GROWTH_FACTOR = 2.0;
+    public static final int MAX_COLLECTOR_THREADS = 64;
+
+    /** One collector thread per four processors, at least one: marking needs a core beside the mutators'. */
+    public static int defaultCollectorThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 4);
+    }
+
+    /** Throws if {@code factor} is not a finite number of at least 1.1. */
+    public static void checkGrowthFactor(double factor) {
+        if (!(factor >= 1.1) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("growth factor must be a finite number >= 1.1: " + factor);
+        }
+    }
+
     /** Freed ids wait for this many later frees before reuse (fewer in a small id space). */
     static final int ID_REUSE_DELAY = 4096;
 

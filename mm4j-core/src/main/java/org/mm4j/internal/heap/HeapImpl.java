@@ -33,6 +33,7 @@ import org.mm4j.heap.Pin;
 import org.mm4j.heap.LongField;
 import org.mm4j.heap.RefField;
 import org.mm4j.heap.ShortField;
+import org.mm4j.heap.StaleHandleException;
 import org.mm4j.heap.Type;
 import org.mm4j.heap.WeakGlobal;
 import org.mm4j.internal.alloc.SizeClassAllocatorImpl;
@@ -70,11 +71,18 @@ public final class HeapImpl implements Heap {
     final HandleTable table;
     final Nursery nursery;
     final SizeClassAllocatorImpl old;
+    final Marking marking;
     final Collector collector;
     final Globals globals = new Globals();
     final ScopeRegistry scopes = new ScopeRegistry(this);
     /** Counts scopes and handle scopes as they open, to order them (see {@link #checkNotEscaping}). */
     private final AtomicLong openings = new AtomicLong();
+    /**
+     * The marking cycle's phase as the barriers see it ({@link Marking#IDLE}, {@code MARKING},
+     * {@code SWEEPING}): a plain field, written only with the world stopped and read only inside operations,
+     * which the stop-the-world protocol orders after the pause that wrote it (see {@link Mutator}).
+     */
+    int cyclePhase;
 
     /** Taken by a collecting thread for the whole collection; waiting mutators take it to wait. */
     final ReentrantLock gcLock = new ReentrantLock();
@@ -116,6 +124,7 @@ public final class HeapImpl implements Heap {
         this.table = t;
         t.setScopeGuard(scopes);
         this.nursery = n;
+        this.marking = new Marking(this);
         this.collector = new Collector(this);
     }
 
@@ -240,6 +249,9 @@ public final class HeapImpl implements Heap {
             return 0;
         }
         long handle = table.handleOf(id);
+        if (cyclePhase == Marking.MARKING) {
+            marking.grey(m, id); // roots stay black: a handle read out of an object may be its only root
+        }
         if (table.scopeOf(id) == 0) {
             m.pushHandle(id);
         }
@@ -285,7 +297,7 @@ public final class HeapImpl implements Heap {
     boolean closeScope(ScopeImpl scope) {
         boolean closedNow;
         if (scope.isShared()) {
-            closedNow = collector.withWorldStopped(scope::markClosed);
+            closedNow = collector.withWorldStopped(self -> scope.markClosed());
         } else {
             Mutator m = enter();
             try {
@@ -348,7 +360,7 @@ public final class HeapImpl implements Heap {
                     VIEW.set(ValueLayout.JAVA_INT, at, 0);
                     Long mapped = copies.get(ref);
                     long target = mapped != null ? mapped : table.handleOf(ref);
-                    storeReference(m, dst, at, target, table.address(target));
+                    storeReference(m, copy, dst, at, target, table.address(target));
                 });
             }
             long result = copies.get(Heap.idOf(object));
@@ -430,6 +442,7 @@ public final class HeapImpl implements Heap {
             }
             long address = allocateOld(m, type.fixedBytes());
             int id = m.ids[--m.idCount];
+            marking.allocatedOld(id); // before it is live, as for any old allocation
             initObject(id, address, type, -1, 0);
             table.markOwned(id);
             return new Owned.ObjectCore(this, id, null, new GlobalHandleImpl(this, globals.addStrong(id)));
@@ -475,7 +488,7 @@ public final class HeapImpl implements Heap {
             return;
         }
         core.root.close();
-        collector.withWorldStopped(() -> {
+        collector.withWorldStopped(self -> {
             long a = table.addressOf(core.id);
             long size = objectBytes(a);
             old.freeAddress(a);
@@ -594,6 +607,9 @@ public final class HeapImpl implements Heap {
             address = allocateOld(m, bytes);
         }
         int id = m.ids[--m.idCount];
+        if (!young) {
+            marking.allocatedOld(id); // before it is live: a sweep never sees it unmarked
+        }
         long handle = initObject(id, address, type, length, 0);
         m.pushHandle(id);
         return handle;
@@ -602,6 +618,7 @@ public final class HeapImpl implements Heap {
     /** Gives {@code m} a fresh, zeroed allocation buffer, collecting the nursery when eden is full. */
     private void refillTlab(Mutator m) {
         retireTlab(m);
+        collector.beforeTlab(m); // pacing: may assist the old collection, or wait for another thread's pause
         while (true) {
             long tlab = nursery.takeTlab();
             if (tlab >= 0) {
@@ -625,7 +642,7 @@ public final class HeapImpl implements Heap {
 
     /** A zeroed block of the old space; collects and retries once when the limit is reached. */
     private long allocateOld(Mutator m, long bytes) {
-        collector.maybeCollectOld(m);
+        collector.beforeOldAllocation(m, bytes); // pacing: may start an old collection, or assist one
         long address;
         try {
             address = old.allocateAddress(bytes);
@@ -664,7 +681,8 @@ public final class HeapImpl implements Heap {
         }
         Mutator m = enter();
         try {
-            return table.isLive(handle);
+            return table.isLive(handle)
+                    && !(cyclePhase == Marking.SWEEPING && marking.isCondemned(Heap.idOf(handle), table.address(handle)));
         } finally {
             exit(m);
         }
@@ -890,7 +908,11 @@ public final class HeapImpl implements Heap {
         Mutator m = enter();
         try {
             requireScope(m);
-            return localHandle(m, VIEW.get(ValueLayout.JAVA_INT, fieldAddress(object, field)));
+            long slot = fieldAddress(object, field);
+            if (cyclePhase == Marking.SWEEPING) {
+                requireUncondemned(object, slot - field.offset());
+            }
+            return localHandle(m, VIEW.get(ValueLayout.JAVA_INT, slot));
         } finally {
             exit(m);
         }
@@ -900,9 +922,9 @@ public final class HeapImpl implements Heap {
     public void set(long object, RefField field, long target) {
         Mutator m = enter();
         try {
-            long holder = fieldAddress(object, field);
+            long slot = fieldAddress(object, field);
             long targetAddress = target == 0 ? 0 : table.address(target);
-            storeReference(m, holder - field.offset(), holder, target, targetAddress);
+            storeReference(m, object, slot - field.offset(), slot, target, targetAddress);
         } finally {
             exit(m);
         }
@@ -944,22 +966,28 @@ public final class HeapImpl implements Heap {
     // ------------------------------------------------------------------ the write barrier
 
     /**
-     * The one write barrier: every reference store into an object goes through here. Stores the id, then
-     * keeps the generational invariant — an old object that may refer to a young one is in the
-     * remembered set — by remembering the holder the first time such a store happens. Later collectors
-     * (snapshot marking, reference counts, scope escapes) hook in here too.
+     * The one write barrier: every reference store into an object goes through here. Its fast path, with
+     * no old collection in progress, stores the id and keeps the generational invariant — an old object
+     * that may refer to a young one is in the remembered set — by remembering the holder the first time
+     * such a store happens. While an old collection runs ({@link #cyclePhase}), {@link #cycleBarrier}
+     * comes first. Reference counts and scope escapes will hook in here too.
      *
-     * @param holder the holding object's address
+     * @param holderHandle the holding object's handle, already checked
+     * @param holder its address
      * @param slot the address of the reference slot in it
      * @param target the stored handle (0 for null), already checked
      * @param targetAddress its object's address (0 for null)
      */
-    private void storeReference(Mutator m, long holder, long slot, long target, long targetAddress) {
+    private void storeReference(Mutator m, long holderHandle, long holder, long slot, long target,
+            long targetAddress) {
         if (target != 0) {
             int flags = table.flagsOf(Heap.idOf(target));
             if (HandleTable.scopedOrOwned(flags)) {
                 checkStore(holder, target, flags);
             }
+        }
+        if (cyclePhase != Marking.IDLE) {
+            cycleBarrier(m, holderHandle, holder, slot, target, targetAddress);
         }
         VIEW.set(ValueLayout.JAVA_INT, slot, Heap.idOf(target));
         if (targetAddress != 0 && nursery.contains(targetAddress) && !nursery.contains(holder)) {
@@ -1011,6 +1039,30 @@ public final class HeapImpl implements Heap {
     }
 
     /**
+     * The write barrier's part while an old collection runs, before the store (see {@link Marking}).
+     * Marking: the reference about to be overwritten is greyed (snapshot at the beginning), and so is the
+     * stored object (it may come from a handle that no root holds). Sweeping: refuses a condemned holder
+     * or target — errors before effects.
+     */
+    private void cycleBarrier(Mutator m, long holderHandle, long holder, long slot, long target,
+            long targetAddress) {
+        if (cyclePhase == Marking.MARKING) {
+            int overwritten = VIEW.get(ValueLayout.JAVA_INT, slot);
+            if (overwritten != 0) {
+                marking.grey(m, overwritten);
+            }
+            if (target != 0) {
+                marking.grey(m, Heap.idOf(target));
+            }
+        } else {
+            requireUncondemned(holderHandle, holder);
+            if (target != 0) {
+                requireUncondemned(target, targetAddress);
+            }
+        }
+    }
+
+    /**
      * Throws if {@code object} is scoped in a scope opened after the handle scope that opened at
      * {@code handleScopeOpenedAt}: registered there, its handle would outlive its scope.
      */
@@ -1019,6 +1071,28 @@ public final class HeapImpl implements Heap {
         if (number != 0 && scopes.scope(number).openedAt > handleScopeOpenedAt) {
             throw new ScopeEscapeException("object #" + Heap.idOf(object) + " lives in a scope opened after "
                     + "the handle scope it would be registered in: the handle would outlive the object");
+        }
+    }
+
+    /**
+     * Before a handle's object becomes a root or is handed out as a reference (newLocal, newGlobal, pin,
+     * escape): greys it while marking runs, refuses it if condemned while sweeping (see {@link Marking}).
+     */
+    void holdBarrier(Mutator m, long handle, long address) {
+        int phase = cyclePhase;
+        if (phase == Marking.MARKING) {
+            marking.grey(m, Heap.idOf(handle));
+        } else if (phase == Marking.SWEEPING) {
+            requireUncondemned(handle, address);
+        }
+    }
+
+    /** Throws {@link StaleHandleException} if the object is condemned (see {@link Marking}). */
+    private void requireUncondemned(long handle, long address) {
+        if (marking.isCondemned(Heap.idOf(handle), address)) {
+            throw new StaleHandleException(handle, "handle 0x" + Long.toHexString(handle) + " of heap '"
+                    + config.name() + "' is stale: object #" + Heap.idOf(handle)
+                    + " was unreachable when the last marking ended, and its memory is being freed");
         }
     }
 
@@ -1206,7 +1280,12 @@ public final class HeapImpl implements Heap {
         Mutator m = enter();
         try {
             requireScope(m);
-            return localHandle(m, VIEW.get(ValueLayout.JAVA_INT, elementAddress(array, index, Kind.REF)));
+            long a = table.address(array);
+            long slot = elementAddress(array, a, index, Kind.REF);
+            if (cyclePhase == Marking.SWEEPING) {
+                requireUncondemned(array, a);
+            }
+            return localHandle(m, VIEW.get(ValueLayout.JAVA_INT, slot));
         } finally {
             exit(m);
         }
@@ -1219,7 +1298,7 @@ public final class HeapImpl implements Heap {
             long holder = table.address(array);
             long slot = elementAddress(array, holder, index, Kind.REF);
             long targetAddress = target == 0 ? 0 : table.address(target);
-            storeReference(m, holder, slot, target, targetAddress);
+            storeReference(m, array, holder, slot, target, targetAddress);
         } finally {
             exit(m);
         }
@@ -1232,8 +1311,9 @@ public final class HeapImpl implements Heap {
         Mutator m = enter();
         try {
             requireScope(m);
-            table.address(object); // checks the handle before anything changes
+            long address = table.address(object); // checks the handle before anything changes
             checkNotEscaping(object, m.scope.openedAt);
+            holdBarrier(m, object, address);
             if (table.scopeOf(Heap.idOf(object)) == 0) {
                 m.pushHandle(Heap.idOf(object));
             }
@@ -1247,8 +1327,9 @@ public final class HeapImpl implements Heap {
     public GlobalHandle newGlobal(long object) {
         Mutator m = enter();
         try {
-            table.address(object); // checks the handle
+            long address = table.address(object); // checks the handle
             checkNotScopedOrOwned(object, "a global root");
+            holdBarrier(m, object, address);
             return new GlobalHandleImpl(this, globals.addStrong(Heap.idOf(object)));
         } finally {
             exit(m);
@@ -1259,8 +1340,11 @@ public final class HeapImpl implements Heap {
     public WeakGlobal newWeakGlobal(long object, Runnable onCleared) {
         Mutator m = enter();
         try {
-            table.address(object);
+            long a = table.address(object);
             checkNotScopedOrOwned(object, "a weak global");
+            if (cyclePhase == Marking.SWEEPING) {
+                requireUncondemned(object, a);
+            }
             return new GlobalHandleImpl.Weak(this, globals.addWeak(object, onCleared));
         } finally {
             exit(m);
@@ -1295,6 +1379,15 @@ public final class HeapImpl implements Heap {
     /** Pins per object, in the handle table's user flags. */
     static final int MAX_PINS = 0xFFFF;
     private final Object pinLock = new Object();
+    /** Ids with at least one pin: roots of marking. Guarded by {@code pinLock}. */
+    private final java.util.Set<Integer> pinned = new java.util.HashSet<>();
+
+    /** The pinned objects' ids. */
+    int[] pinnedIds() {
+        synchronized (pinLock) {
+            return pinned.stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
 
     @Override
     public Pin pin(long object) {
@@ -1304,6 +1397,7 @@ public final class HeapImpl implements Heap {
             int id = Heap.idOf(object);
             int number = table.scopeOf(id);
             if (number == 0) {
+                holdBarrier(m, object, a);
                 while (nursery.contains(a)) {
                     collector.promote(m, id);
                     a = table.address(object);
@@ -1314,6 +1408,9 @@ public final class HeapImpl implements Heap {
                         throw new IllegalStateException("object #" + id + " is pinned " + MAX_PINS + " times already");
                     }
                     table.setUserFlags(id, pins + 1);
+                    if (pins == 0) {
+                        pinned.add(id);
+                    }
                 }
             }
             Type type = Type.ofId(ObjectHeader.typeId(ObjectHeader.read(VIEW, a)));
@@ -1336,7 +1433,11 @@ public final class HeapImpl implements Heap {
         try {
             int id = Heap.idOf(object);
             synchronized (pinLock) {
-                table.setUserFlags(id, table.userFlags(id) - 1);
+                int pins = table.userFlags(id) - 1;
+                table.setUserFlags(id, pins);
+                if (pins == 0) {
+                    pinned.remove(id);
+                }
             }
         } finally {
             exit(m);
@@ -1367,6 +1468,9 @@ public final class HeapImpl implements Heap {
         }
         Mutator m = mutator();
         boolean wasIn = m.depth > 0;
+        if (!wasIn) {
+            collector.stopWorkers(); // outside any operation: a collector thread's pause may wait for us otherwise
+        }
         gcLock.lock();
         try {
             if (closed) {

@@ -67,6 +67,18 @@ final class Mutator {
     int[] remembered = new int[64];
     int rememberedCount;
 
+    /**
+     * Ids this thread's barriers greyed while marking runs (see {@link Marking}): references its stores
+     * overwrote in old objects, objects it stored or took a handle to. Handed to the markers when full;
+     * the rest is drained in the remark pause.
+     */
+    int[] grey = new int[GREY_BUFFER];
+    int greyCount;
+    static final int GREY_BUFFER = 256;
+
+    /** The tracing stack of this thread's marking slices; empty between slices. */
+    final Globals.IntStack markStack = new Globals.IntStack();
+
     Mutator(Thread owner) {
         this.owner = owner;
     }

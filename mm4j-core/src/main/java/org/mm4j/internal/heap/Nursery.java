@@ -45,6 +45,11 @@ final class Nursery implements AutoCloseable {
     long fromTop;
     @SuppressWarnings("unused") // through EDEN_TOP
     private volatile long edenTop;
+    /**
+     * The end of the part of eden handed out before a minor collection is due: the pacer shrinks eden
+     * to bound minor collections' pauses ({@link Pacer#edenAfterMinor}). Written with the world stopped.
+     */
+    private volatile long edenLimit;
 
     Nursery(long requestedBytes) {
         long unit = 64 << 10;
@@ -57,14 +62,26 @@ final class Nursery implements AutoCloseable {
         survivors[0] = edenEnd;
         survivors[1] = edenEnd + survivorBytes;
         this.edenTop = base;
+        this.edenLimit = edenEnd;
         this.fromTop = survivors[0];
     }
 
-    /** A fresh buffer of {@link #TLAB_BYTES} in eden, or -1 when eden is used up. Thread-safe. */
+    /** The bytes of eden handed out between minor collections. */
+    long edenBytes() {
+        return edenLimit - base;
+    }
+
+    /** Sets the bytes of eden handed out between minor collections; with the world stopped. */
+    void setEdenBytes(long bytes) {
+        long b = Math.max(TLAB_BYTES, Math.min(edenEnd - base, bytes / TLAB_BYTES * TLAB_BYTES));
+        edenLimit = base + b;
+    }
+
+    /** A fresh buffer of {@link #TLAB_BYTES} in eden, or -1 when eden (up to its limit) is used up. Thread-safe. */
     long takeTlab() {
         while (true) {
             long top = (long) EDEN_TOP.getVolatile(this);
-            if (edenEnd - top < TLAB_BYTES) {
+            if (edenLimit - top < TLAB_BYTES) {
                 return -1;
             }
             if (EDEN_TOP.compareAndSet(this, top, top + TLAB_BYTES)) {

@@ -14,6 +14,8 @@ import java.lang.foreign.ValueLayout;
  *
  *  flags   0x01 REMEMBERED  an old object in the remembered set (it may refer to young objects)
  *          0x02 FROZEN      in the permanent generation
+ *          0x04 SNAPSHOT    young when the current (or last) marking started: set on every young object
+ *                           the minor collection that starts marking copies (see {@link Marking})
  *  type 0  a filler: unused nursery space; the id bits hold its length in bytes
  *
  *  arrays: a second word, the element count (int at offset 8, 4 bytes of padding)
@@ -25,6 +27,7 @@ import java.lang.foreign.ValueLayout;
 final class ObjectHeader {
     static final int REMEMBERED = 0x01;
     static final int FROZEN = 0x02;
+    static final int SNAPSHOT = 0x04;
 
     static final int FILLER_TYPE = 0;
     static final long LENGTH_OFFSET = 8;

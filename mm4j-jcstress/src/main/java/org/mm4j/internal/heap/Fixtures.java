@@ -82,7 +82,7 @@ final class Fixtures {
    * heap's operations, which nest inside this one and so do not wait for the world.
    */
   static int withWorldStopped(HeapImpl heap, IntSupplier body) {
-    return heap.collector.withWorldStopped(body::getAsInt);
+    return heap.collector.withWorldStopped(self -> body.getAsInt());
   }
 
 }

@@ -1,0 +1,492 @@
+package org.mm4j.internal.heap;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+/**
+ * Marking for old collections: snapshot-at-the-beginning (SATB), in bounded slices that collector threads
+ * run beside the mutators and that mutators run as assists; a mark bit per id ({@link MarkBitmap}).
+ *
+ * <h2>The cycle</h2>
+ * <pre>
+ *   IDLE --(a minor collection's pause)--&gt; MARKING --(remark pause, no grey work left)--&gt; SWEEPING
+ *     ^                                       |  ^                                           |
+ *     |                                       +--+ remark found work: marking goes on        |
+ *     +-------------- (the last sweep slice; the bitmap is cleared before the next start) ---+
+ * </pre>
+ * The phase changes only while the world is stopped, and mutators read it ({@link HeapImpl#cyclePhase})
+ * only inside operations, so every operation runs wholly in one phase. A full collection abandons a cycle
+ * in any phase ({@link #abandon}).
+ *
+ * <h2>The snapshot</h2>
+ * Marking starts in the pause of a minor collection (the <em>start</em>), which greys every root — the ids
+ * on the threads' handle stacks, the global roots, the pinned objects; the frozen objects, never freed
+ * or moved, are greyed lazily by the markers — and flags every young object it keeps with
+ * {@link ObjectHeader#SNAPSHOT}. The objects that existed at the start are then exactly the old ones and
+ * the flagged young ones (a young object the start did not copy was freed by it); objects allocated later
+ * carry no flag, even when a later minor collection copies them. Markers trace every grey object, young or
+ * old: they mark its referents and grey the ones they marked first. Three rules make marking complete:
+ * <ol>
+ *   <li><b>The snapshot.</b> A store while marking runs first greys the reference it overwrites, in any
+ *       object ({@link HeapImpl#storeReference}: Yuasa's deletion barrier). Every path of the object graph
+ *       as it was at the start, from a root greyed then, is traced: each edge on it either is still in
+ *       place when a marker traces its holder, or its target was greyed when it was overwritten. So every
+ *       object reachable at the start is marked.</li>
+ *   <li><b>New objects are black</b>: allocated in the old space, or promoted without the flag, they are
+ *       marked as they arrive there ({@link #allocatedOld}, {@link #promoted}); young, they are never
+ *       condemned. They need no tracing: every reference in them was stored while marking ran, which
+ *       greys the stored object (rule 3), or later, which needs nothing.</li>
+ *   <li><b>Handles.</b> SATB alone assumes that the program reaches objects only through roots. mm4j's
+ *       handles can outlive their scope: such a handle still works until a collection frees its object,
+ *       {@code newLocal} makes it a root again, and reference reads through it reach further objects
+ *       that were unreachable at the start. So while marking runs, every operation that turns a handle
+ *       into a root or a stored reference greys the object ({@link HeapImpl#holdBarrier}): {@code
+ *       newLocal}, {@code newGlobal}, {@code pin}, {@code escape}, the target of a store, and every handle
+ *       a reference read returns. Greying an object at a time t gets everything reachable from it at t
+ *       marked, by rule 1's argument with a snapshot at t.</li>
+ * </ol>
+ * An object the program can reach when marking ends was reachable at the start (rule 1), is new (rule 2),
+ * or was made reachable again through a handle, which greyed it or an object that reached it then (rule
+ * 3). So when the remark pause finds no grey work left — every mutator's grey buffer drained, no packet
+ * left, the frozen objects done — the unmarked objects that existed at the start are unreachable, and only
+ * other such objects refer to them: they are <em>condemned</em> ({@link #isCondemned}). New objects never
+ * refer to condemned ones (their references were all greyed when stored).
+ *
+ * <p>Greying the start's old referents of young objects instead of tracing young objects, as a collector
+ * whose markers see only the old space must, would be simpler but not precise: the start's minor
+ * collection keeps young objects that only dead old objects in the remembered set refer to, and what they
+ * refer to would survive the cycle. Here an object unreachable when a cycle starts is freed by that cycle.
+ *
+ * <h2>Sweeping and stale handles</h2>
+ * Condemned objects are freed by {@link Sweeper} in bounded stop-the-world slices, so no mutator ever reads
+ * a handle-table entry or an object while it is being freed: entry writes and allocator frees (and the
+ * page purges they may bring) happen only while every mutator is outside any operation. A condemned young
+ * object's id is freed by the sweep and its memory by the next minor collection, which does not copy it:
+ * roots do not reach it, and while sweeping, condemned old objects in the remembered set are not roots.
+ * Between slices a mutator may still hold a handle to a condemned object that no root holds; its memory is
+ * intact until a slice frees it, and afterwards the handle is stale as for any freed object. Such an
+ * object must not become reachable again, or a live object would refer to memory that a later slice frees
+ * (or to an id reused by then): while sweeping, every operation that would make a root or a reference from
+ * a handle, or read a reference out of an object, throws {@link org.mm4j.heap.StaleHandleException} for a
+ * condemned object, and {@code isLive} answers false. For the program, the object died when marking ended;
+ * the sweep only gives its memory back.
+ *
+ * <h2>Weak globals</h2>
+ * Cleared in the remark pause that ends marking when their object is condemned — not before (a weak global
+ * read while marking runs returns a handle, which greys the object), and not later (once sweeping starts,
+ * reading it would hand out a condemned object).
+ *
+ * <h2>Work and threads</h2>
+ * Grey work is kept as ids: a marked id on a tracing stack or in a shared packet is grey; its referents
+ * are marked with an atomic OR ({@link MarkBitmap#mark}) by whichever thread gets there first. A slice
+ * runs inside an operation ({@link HeapImpl#enter} … {@link HeapImpl#exit}), so it never overlaps a pause,
+ * which moves young objects and frees ids; between slices ids may die, so tracing skips ids that are no
+ * longer live, and an id that was reused meanwhile is traced conservatively (marking too much is safe).
+ * A slice ends with its tracing stack published as a packet: between slices all grey work is shared, so
+ * the remark pause sees all of it. Mutators' barriers fill per-thread grey buffers of ids not yet marked
+ * (<em>candidates</em>), handed over when full and drained at remark.
+ *
+ * <p>Memory ordering: a marker reads an id's entry with an acquire load of its flags, which pairs with the
+ * release store of {@link HandleTable#activate}, so a newly live entry is seen with its address and its
+ * object's header and zeroed fields. References are aligned 4-byte slots, read and written atomically; a
+ * marker's read racing with a store sees the old or the new id, and either way the old one is marked
+ * (traced, or greyed by the barrier). The shared packets are guarded by this object's lock; the bitmap's
+ * pages are published with a CAS (see {@link MarkBitmap}).
+ */
+final class Marking {
+    static final int IDLE = 0;
+    static final int MARKING = 1;
+    static final int SWEEPING = 2;
+
+    private static final int[] NONE = {};
+    /** Frozen roots greyed per refill. */
+    private static final int FROZEN_BATCH = 512;
+
+    private final HeapImpl heap;
+    private final HandleTable table;
+    private final Nursery nursery;
+    final MarkBitmap marks;
+
+    /** The phase; written only with the world stopped. Volatile for collector threads polling between slices. */
+    private volatile int phase = IDLE;
+    /** Cycles started, and cycles abandoned by a full collection. */
+    private long started;
+    private long abandoned;
+    /** Whether the bitmap may hold bits: set by a start, cleared when {@link #clearSlice} has gone over it. */
+    private boolean dirty;
+    private int clearedPages;
+
+    // shared grey work, guarded by this
+    /** Packets of marked ids to trace (with array continuations, see {@link References#markEach}). */
+    private final ArrayDeque<int[]> grey = new ArrayDeque<>();
+    /** Packets of ids to mark, then trace: mutators' grey buffers, pinned objects. */
+    private final ArrayDeque<int[]> candidates = new ArrayDeque<>();
+    /** The frozen objects at the start (roots, scanned lazily: they are never freed or moved). */
+    private int[] frozen = NONE;
+    private int frozenNext;
+
+    /** Grey ids found in a pause (the start's minor collection), published when it ends. */
+    private final Globals.IntStack pauseGrey = new Globals.IntStack();
+
+    /** Objects traced and references read in this cycle (for the pacer and statistics). */
+    private long tracedObjects;
+    private long tracedSlots;
+
+    Marking(HeapImpl heap) {
+        this.heap = heap;
+        this.table = heap.table;
+        this.nursery = heap.nursery;
+        this.marks = new MarkBitmap(heap.config.maxObjects());
+    }
+
+    int phase() {
+        return phase;
+    }
+
+    private void setPhase(int p) {
+        phase = p;
+        heap.cyclePhase = p;
+    }
+
+    synchronized long tracedObjects() {
+        return tracedObjects;
+    }
+
+    synchronized long tracedSlots() {
+        return tracedSlots;
+    }
+
+    // ------------------------------------------------------------------ starting
+
+    /**
+     * Starts marking, with the world stopped, before the minor collection whose Cheney scan greys the old
+     * objects referred to by roots and surviving young objects ({@link #greyInPause}). Greys the pinned
+     * objects and takes the frozen ones as roots.
+     */
+    void start(int[] pinned, int[] frozenRoots) {
+        if (dirty) {
+            marks.clearPages(clearedPages, marks.pageCount()); // what the idle phase did not clear yet
+        }
+        dirty = true;
+        clearedPages = 0;
+        started++;
+        synchronized (this) {
+            tracedObjects = 0;
+            tracedSlots = 0;
+        }
+        setPhase(MARKING);
+        if (pinned.length > 0) {
+            addCandidates(pinned);
+        }
+        frozen = frozenRoots;
+        frozenNext = 0;
+    }
+
+    /** With the world stopped while marking starts: greys a root. */
+    void greyInPause(int id) {
+        if (marks.mark(id)) {
+            pauseGrey.push(id);
+        }
+    }
+
+    /** With the world stopped: publishes what {@link #greyInPause} found. */
+    void endPause() {
+        publish(pauseGrey);
+    }
+
+    /**
+     * A new object was allocated in the old space directly: from the start of marking to the end of
+     * sweeping it is marked at once (allocated black), see the class comment. Thread-safe.
+     */
+    void allocatedOld(int id) {
+        if (phase != IDLE) {
+            marks.mark(id);
+        }
+    }
+
+    /**
+     * A young object with header {@code header} was promoted (by a minor collection after the one that
+     * started marking, or for a pin), with the world stopped: while a cycle runs, one allocated since
+     * marking started (no {@link ObjectHeader#SNAPSHOT} flag) is marked, as a new object allocated in the
+     * old space would be. One that existed at the start keeps its mark, whichever it is: marking decides
+     * about it as about any object of the snapshot.
+     */
+    void promoted(int id, long header) {
+        if (phase != IDLE && (ObjectHeader.flags(header) & ObjectHeader.SNAPSHOT) == 0) {
+            marks.mark(id);
+        }
+    }
+
+    // ------------------------------------------------------------------ the mutators' barrier
+
+    /** Greys {@code id} (nonzero) for mutator {@code m}, inside an operation while marking runs. */
+    void grey(Mutator m, int id) {
+        if (marks.isMarked(id)) {
+            return; // marked already (a racy read: at worst a duplicate, which marking filters)
+        }
+        if (m.greyCount == m.grey.length) {
+            flush(m);
+        }
+        m.grey[m.greyCount++] = id;
+    }
+
+    /** Hands {@code m}'s grey buffer to the markers (its thread inside an operation, or the world stopped). */
+    void flush(Mutator m) {
+        if (m.greyCount > 0) {
+            addCandidates(Arrays.copyOf(m.grey, m.greyCount));
+            m.greyCount = 0;
+        }
+    }
+
+    private synchronized void addCandidates(int[] ids) {
+        candidates.add(ids);
+    }
+
+    /**
+     * Whether the object {@code id} at {@code address} is condemned: the last marking ended without
+     * marking it, and sweeping has not freed it yet (see the class comment). Inside an operation.
+     */
+    boolean isCondemned(int id, long address) {
+        return phase == SWEEPING && !marks.isMarked(id) && heap.table.scopeOf(id) == 0 && (!nursery.contains(address)
+                || (ObjectHeader.flags(ObjectHeader.read(HeapImpl.VIEW, address)) & ObjectHeader.SNAPSHOT) != 0);
+    }
+
+    // ------------------------------------------------------------------ tracing
+
+    /**
+     * One slice of marking on thread {@code w}: traces grey objects until the budget is spent; returns true
+     * if it ran out of grey work (not counting the grey buffers of mutators, which only the remark pause
+     * drains), false if the budget ended it. Inside an operation, or with the world stopped.
+     */
+    boolean slice(Mutator w, WorkBudget budget) {
+        Globals.IntStack stack = w.markStack;
+        long objects = 0;
+        long slots = 0;
+        try {
+            while (true) {
+                if (stack.isEmpty() && !refill(stack)) {
+                    return true;
+                }
+                int entry = stack.pop();
+                int id = entry;
+                int from = 0;
+                if (entry < 0) {
+                    id = ~entry;
+                    from = stack.pop();
+                }
+                int read = trace(id, from, stack);
+                if (read >= 0) {
+                    objects++;
+                    slots += read;
+                }
+                if (budget.spend(1 + Math.max(0, read))) {
+                    return stack.isEmpty() && !hasSharedWork();
+                }
+            }
+        } finally {
+            publish(stack);
+            synchronized (this) {
+                tracedObjects += objects;
+                tracedSlots += slots;
+            }
+        }
+    }
+
+    /** Traces the object {@code id} from slot {@code from}; returns the slots read, or -1 if it was skipped. */
+    private int trace(int id, int from, Globals.IntStack stack) {
+        if (!table.isLiveAcquire(id)) {
+            return -1; // died (young) since it was greyed
+        }
+        return References.markEach(id, table.addressOf(id), from, marks, stack);
+    }
+
+    /** Moves grey work to an empty {@code stack}; false if there was none. */
+    private boolean refill(Globals.IntStack stack) {
+        while (true) {
+            int[] packet;
+            boolean marked;
+            synchronized (this) {
+                packet = grey.poll();
+                marked = packet != null;
+                if (packet == null) {
+                    packet = candidates.poll();
+                }
+                if (packet == null && frozenNext < frozen.length) {
+                    int n = Math.min(FROZEN_BATCH, frozen.length - frozenNext);
+                    packet = Arrays.copyOfRange(frozen, frozenNext, frozenNext + n);
+                    frozenNext += n;
+                }
+            }
+            if (packet == null) {
+                return false;
+            }
+            for (int id : packet) {
+                if (marked) {
+                    stack.push(id);
+                } else if (marks.mark(id)) {
+                    stack.push(id);
+                }
+            }
+            if (!stack.isEmpty()) {
+                return true;
+            }
+        }
+    }
+
+    private synchronized boolean hasSharedWork() {
+        return !grey.isEmpty() || !candidates.isEmpty() || frozenNext < frozen.length;
+    }
+
+    /** Shares a tracing stack's grey ids as one packet, in order (continuations stay whole); empties it. */
+    private void publish(Globals.IntStack stack) {
+        if (!stack.isEmpty()) {
+            int[] packet = stack.toArray();
+            stack.clear();
+            synchronized (this) {
+                grey.add(packet);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ remark
+
+    /**
+     * The remark pause, with the world stopped: drains every mutator's grey buffer and traces within
+     * {@code budget}. Returns true if marking is complete — no grey work anywhere — and then the phase is
+     * {@link #SWEEPING}; false if grey work is left, which marking goes on with concurrently.
+     */
+    boolean remark(Mutator self, WorkBudget budget) {
+        for (Mutator m : heap.mutators) {
+            flush(m);
+        }
+        if (!slice(self, budget) || hasSharedWork()) {
+            return false;
+        }
+        setPhase(SWEEPING);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ ending and abandoning
+
+    /** With the world stopped, after the last sweep slice: the cycle is over. */
+    void endCycle() {
+        setPhase(IDLE);
+    }
+
+    /**
+     * With the world stopped: drops the cycle in progress, whatever its phase (a full collection takes
+     * over). Grey work and buffers are dropped; the bitmap is left dirty.
+     */
+    void abandon() {
+        if (phase != IDLE) {
+            abandoned++;
+        }
+        setPhase(IDLE);
+        synchronized (this) {
+            grey.clear();
+            candidates.clear();
+            frozen = NONE;
+            frozenNext = 0;
+        }
+        pauseGrey.clear();
+        for (Mutator m : heap.mutators) {
+            m.greyCount = 0;
+            m.markStack.clear();
+        }
+    }
+
+    /**
+     * Clears part of the bitmap while idle (no thread sets bits then); returns true when it is all clear.
+     * Inside an operation or with the world stopped; does nothing unless idle, since a caller may have
+     * looked at the phase outside an operation.
+     */
+    synchronized boolean clearSlice(int pages) {
+        if (phase != IDLE) {
+            return false; // a cycle started since the caller looked: its bits are not to be cleared
+        }
+        if (!dirty) {
+            return true;
+        }
+        int end = Math.min(marks.pageCount(), clearedPages + pages);
+        marks.clearPages(clearedPages, end);
+        clearedPages = end;
+        if (end == marks.pageCount()) {
+            dirty = false;
+        }
+        return !dirty;
+    }
+
+    boolean isDirty() {
+        return dirty;
+    }
+
+    // ------------------------------------------------------------------ full (stop-the-world) marking
+
+    /**
+     * With the world stopped and no cycle in progress: marks every object reachable from {@code roots}
+     * (ids), young and old, tracing through both.
+     */
+    void markAll(Mutator self, Globals.IntStack roots) {
+        marks.clear();
+        dirty = true;
+        clearedPages = 0;
+        for (int i = 0; i < roots.size(); i++) {
+            int id = roots.get(i);
+            if (id != 0 && marks.mark(id)) {
+                self.markStack.push(id);
+            }
+        }
+        slice(self, WorkBudget.unlimited());
+    }
+
+    /** Cycles started so far (tests). */
+    long started() {
+        return started;
+    }
+
+    /** Cycles abandoned by full collections so far (tests). */
+    long abandoned() {
+        return abandoned;
+    }
+
+    /** Whether {@code id} is marked; for sweeping and verification (the world stopped). */
+    boolean isMarked(int id) {
+        return marks.isMarked(id);
+    }
+
+    /** For verification, the world stopped: whether grey work is left anywhere, buffers included. */
+    boolean hasGreyWork() {
+        for (Mutator m : heap.mutators) {
+            if (m.greyCount > 0 || !m.markStack.isEmpty()) {
+                return true;
+            }
+        }
+        return hasSharedWork() || !pauseGrey.isEmpty();
+    }
+
+    /** For verification, the world stopped: calls {@code action} with every grey or candidate id. */
+    synchronized void forEachGrey(java.util.function.IntConsumer action) {
+        for (int[] packet : grey) {
+            for (int i = 0; i < packet.length; i++) {
+                if (packet[i] < 0) {
+                    action.accept(~packet[i]); // an array's continuation: its slot index came before
+                } else if (i + 1 == packet.length || packet[i + 1] >= 0) {
+                    action.accept(packet[i]);
+                }
+            }
+        }
+        for (int[] packet : candidates) {
+            for (int id : packet) {
+                action.accept(id);
+            }
+        }
+        for (int i = frozenNext; i < frozen.length; i++) {
+            action.accept(frozen[i]);
+        }
+        for (Mutator m : heap.mutators) {
+            for (int i = 0; i < m.greyCount; i++) {
+                action.accept(m.grey[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.mm4j.internal.heap;
+
+/**
+ * How much work one slice of marking or sweeping may do: a number of units (objects traced, ids swept)
+ * and a deadline, checked every {@value #CHECK_EVERY} units; a slice that runs concurrently with mutators
+ * also ends as soon as a collector asks to stop the world, so that a pause waits for at most
+ * {@value #CHECK_EVERY} units of it. Tests give unit budgets and no deadline, so that slices are
+ * deterministic.
+ */
+final class WorkBudget {
+    static final int CHECK_EVERY = 64;
+
+    private final HeapImpl heap;
+    private final long deadline;
+    private final boolean yieldToStop;
+    private long unitsLeft;
+    private int sinceCheck;
+    private long used;
+
+    private WorkBudget(HeapImpl heap, long unitsLeft, long deadline, boolean yieldToStop) {
+        this.heap = heap;
+        this.unitsLeft = unitsLeft;
+        this.deadline = deadline;
+        this.yieldToStop = yieldToStop;
+    }
+
+    /** Work inside a pause: up to {@code nanos} (and {@code units}). */
+    static WorkBudget inPause(long units, long nanos) {
+        return new WorkBudget(null, units, deadline(nanos), false);
+    }
+
+    /** Work beside running mutators: up to {@code units} and {@code nanos}, and never past a stop request. */
+    static WorkBudget concurrent(HeapImpl heap, long units, long nanos) {
+        return new WorkBudget(heap, units, deadline(nanos), true);
+    }
+
+    /** Exactly {@code units}, no deadline and no yielding: a test's deterministic step. */
+    static WorkBudget units(long units) {
+        return new WorkBudget(null, units, Long.MAX_VALUE, false);
+    }
+
+    /** No limit: a full collection's marking and sweeping. */
+    static WorkBudget unlimited() {
+        return new WorkBudget(null, Long.MAX_VALUE, Long.MAX_VALUE, false);
+    }
+
+    private static long deadline(long nanos) {
+        return nanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + nanos;
+    }
+
+    /** Counts {@code units} of work done; returns true when the slice must end. */
+    boolean spend(int units) {
+        used += units;
+        unitsLeft -= units;
+        if (unitsLeft <= 0) {
+            return true;
+        }
+        sinceCheck += units;
+        if (sinceCheck < CHECK_EVERY) {
+            return false;
+        }
+        sinceCheck = 0;
+        return (yieldToStop && heap.stopRequested)
+                || (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0);
+    }
+
+    /** Units spent so far. */
+    long used() {
+        return used;
+    }
+}

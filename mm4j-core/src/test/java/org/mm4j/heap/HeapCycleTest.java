@@ -1,0 +1,314 @@
+package org.mm4j.heap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.mm4j.internal.heap.CycleSteps;
+
+/**
+ * The old collection's cycle, stepped by hand, one rule at a time: each test builds the situation that
+ * one barrier or refusal exists for (a handle that no root holds, read, made a root or stored while
+ * marking runs; a condemned object used while sweeping; weak globals; objects new during marking; frozen
+ * and pinned roots; a thread that dies with grey work) and checks that nothing reachable is freed and that
+ * the unreachable is.
+ */
+@SuppressWarnings("MustBeClosedChecker") // scopes, globals and pins opened and closed by hand on purpose
+class HeapCycleTest extends OpenHeapTest {
+    static final Type NODE = Type.struct("CycleNode").intField("value").refField("next").build();
+    static final IntField VALUE = NODE.intField("value");
+    static final RefField NEXT = NODE.refField("next");
+
+    @Override
+    Heap newHeap() {
+        Heap h = Heap.builder().name("cycle").nurseryBytes(256 << 10).collectorThreads(0).build();
+        CycleSteps.setAutomatic(h, false);
+        return h;
+    }
+
+    private long node(int value) {
+        long n = heap.allocate(NODE);
+        heap.set(n, VALUE, value);
+        return n;
+    }
+
+    /** Two minor collections: with the tenuring threshold of 2, every young object alive is old after them. */
+    private void promoteAll() {
+        heap.gc().collect(GarbageCollector.YOUNG);
+        heap.gc().collect(GarbageCollector.YOUNG);
+    }
+
+    /** An old chain {@code value -> value + 1} that no root holds: its scope closed. Returns the head. */
+    private long[] unrootedOldChain(int value) {
+        try (HandleScope s = heap.openHandleScope()) {
+            long a = node(value);
+            long b = node(value + 1);
+            heap.set(a, NEXT, b);
+            promoteAll();
+            return new long[] {a, b};
+        }
+    }
+
+    private void startMarking() {
+        while (CycleSteps.phase(heap) == CycleSteps.IDLE) {
+            CycleSteps.step(heap, 1_000_000); // clears the bitmap first if the last cycle left it dirty
+        }
+        assertEquals(CycleSteps.MARKING, CycleSteps.phase(heap));
+    }
+
+    private void finishMarking() {
+        while (CycleSteps.phase(heap) == CycleSteps.MARKING) {
+            CycleSteps.step(heap, 1_000_000);
+        }
+        assertEquals(CycleSteps.SWEEPING, CycleSteps.phase(heap));
+    }
+
+    private void finishCycle() {
+        long ended = CycleSteps.completed(heap);
+        while (CycleSteps.completed(heap) == ended) {
+            CycleSteps.step(heap, 1_000_000);
+        }
+        heap.gc().verify();
+    }
+
+    @Test
+    void anObjectUnreachableWhenMarkingStartsIsFreedByThatCycle() {
+        long[] chain = unrootedOldChain(1);
+        long kept = heap.newGlobal(node(5)).get();
+        startMarking();
+        finishMarking();
+        assertFalse(heap.isLive(chain[0]), "condemned: dead for the program as soon as marking ends");
+        finishCycle();
+        assertFalse(heap.isLive(chain[0]));
+        assertFalse(heap.isLive(chain[1]));
+        assertEquals(5, heap.get(kept, VALUE));
+    }
+
+    @Test
+    void aReferenceOverwrittenWhileMarkingIsKeptByThatCycle() {
+        GlobalHandle root = heap.newGlobal(node(0));
+        long holder = root.get();
+        long target;
+        try (HandleScope s = heap.openHandleScope()) {
+            target = node(7);
+            heap.set(holder, NEXT, target);
+            promoteAll();
+        }
+        startMarking();
+        heap.set(holder, NEXT, 0); // the snapshot's only reference to target: the barrier logs it
+        finishCycle();
+        assertTrue(heap.isLive(target), "reachable when marking started: kept (snapshot at the beginning)");
+        finishCycle();
+        assertFalse(heap.isLive(target), "unreachable when the next cycle started: freed by it");
+        root.close();
+    }
+
+    @Test
+    void aReferenceReadThroughAHandleNoRootHoldsIsKept() {
+        long[] chain = unrootedOldChain(1);
+        startMarking();
+        long second = heap.get(chain[0], NEXT); // the object read is now a root of this test's scope
+        finishCycle();
+        assertTrue(heap.isLive(second));
+        assertEquals(2, heap.get(second, VALUE));
+        assertFalse(heap.isLive(chain[0]), "the holder itself was never a root again");
+    }
+
+    @Test
+    void aHandleNoRootHeldMadeARootWhileMarkingKeepsWhatItReaches() {
+        long[] chain = unrootedOldChain(1);
+        startMarking();
+        heap.newLocal(chain[0]);
+        heap.set(chain[0], NEXT, 0); // what it reached when it became a root stays for this cycle
+        finishCycle();
+        assertTrue(heap.isLive(chain[0]));
+        assertTrue(heap.isLive(chain[1]));
+        assertEquals(1, heap.get(chain[0], VALUE));
+    }
+
+    @Test
+    void anObjectNoRootHeldStoredWhileMarkingIsKept() {
+        GlobalHandle root = heap.newGlobal(node(0));
+        long[] chain = unrootedOldChain(1);
+        startMarking();
+        CycleSteps.markSlice(heap, 1_000_000); // the holder is traced (black) before the store
+        heap.set(root.get(), NEXT, chain[0]);
+        finishCycle();
+        assertTrue(heap.isLive(chain[0]));
+        assertEquals(chain[1], heap.get(chain[0], NEXT));
+        assertEquals(2, heap.get(chain[1], VALUE));
+        root.close();
+    }
+
+    @Test
+    void condemnedObjectsAreRefusedWhileSweeping() {
+        GlobalHandle root = heap.newGlobal(node(0));
+        long holder = root.get();
+        long[] chain = unrootedOldChain(1);
+        startMarking();
+        finishMarking(); // no sweep slice has run yet: the chain's memory is still there
+        long x = chain[0];
+        assertFalse(heap.isLive(x));
+        assertThrows(StaleHandleException.class, () -> heap.newLocal(x));
+        assertThrows(StaleHandleException.class, () -> heap.newGlobal(x));
+        assertThrows(StaleHandleException.class, () -> heap.newWeakGlobal(x, null));
+        assertThrows(StaleHandleException.class, () -> heap.pin(x));
+        assertThrows(StaleHandleException.class, () -> heap.get(x, NEXT));
+        assertThrows(StaleHandleException.class, () -> heap.set(holder, NEXT, x));
+        assertThrows(StaleHandleException.class, () -> heap.set(x, NEXT, holder));
+        try (HandleScope inner = heap.openHandleScope()) {
+            assertThrows(StaleHandleException.class, () -> inner.escape(x));
+        }
+        assertEquals(0, heap.get(holder, NEXT), "nothing changed");
+        finishCycle();
+        assertThrows(StaleHandleException.class, () -> heap.get(x, VALUE), "freed by the sweep");
+        root.close();
+    }
+
+    @Test
+    void weakGlobalsAreClearedWhenMarkingEndsAndReadWhileMarkingKeepTheirObject() {
+        long[] cleared = unrootedOldChain(1);
+        long[] read = unrootedOldChain(3);
+        AtomicInteger callbacks = new AtomicInteger();
+        WeakGlobal weakCleared = heap.newWeakGlobal(cleared[0], callbacks::incrementAndGet);
+        WeakGlobal weakRead = heap.newWeakGlobal(read[0], callbacks::incrementAndGet);
+        startMarking();
+        long got;
+        try (HandleScope inner = heap.openHandleScope()) {
+            got = weakRead.get();
+            assertEquals(read[0], got);
+            heap.newGlobal(got).close(); // used as a root while marking: marked
+        }
+        assertFalse(weakCleared.isCleared(), "not before marking ends");
+        finishMarking();
+        assertTrue(weakCleared.isCleared(), "cleared in the pause that ends marking");
+        assertFalse(weakRead.isCleared());
+        assertEquals(1, callbacks.get());
+        finishCycle();
+        assertTrue(heap.isLive(read[0]));
+        finishCycle(); // no longer read: the next cycle clears it
+        assertTrue(weakRead.isCleared());
+        assertEquals(2, callbacks.get());
+        weakCleared.close();
+        weakRead.close();
+    }
+
+    @Test
+    void objectsAllocatedOrPromotedWhileMarkingSurviveIt() {
+        Type big = Type.arrayOf("CycleLongs", Kind.LONG);
+        startMarking();
+        long young = node(1);
+        long oldAtOnce = heap.allocateArray(big, 4096); // above the nursery's object limit: old at once
+        heap.setLong(oldAtOnce, 4095, 42);
+        long promoted = node(2);
+        heap.set(young, NEXT, promoted);
+        promoteAll(); // young and promoted are promoted while marking runs: new, so marked as they arrive
+        finishCycle();
+        assertEquals(1, heap.get(young, VALUE));
+        assertEquals(promoted, heap.get(young, NEXT));
+        assertEquals(42, heap.getLong(oldAtOnce, 4095));
+    }
+
+    @Test
+    void frozenAndPinnedObjectsAreRootsOfMarking() {
+        GlobalHandle frozenRoot;
+        try (HandleScope s = heap.openHandleScope()) {
+            frozenRoot = heap.newGlobal(node(1));
+        }
+        heap.gc().freeze();
+        long frozen;
+        long onlyFromFrozen;
+        Pin pin;
+        long pinned;
+        try (HandleScope s = heap.openHandleScope()) {
+            frozen = frozenRoot.get();
+            frozenRoot.close(); // frozen: a root without it, and this scope closes
+            onlyFromFrozen = node(2);
+            heap.set(frozen, NEXT, onlyFromFrozen);
+            pinned = node(3);
+            pin = heap.pin(pinned);
+            promoteAll();
+        }
+        startMarking();
+        finishCycle();
+        assertEquals(2, heap.get(heap.get(frozen, NEXT), VALUE));
+        assertTrue(heap.isLive(onlyFromFrozen));
+        assertEquals(3, heap.get(pinned, VALUE));
+        pin.close();
+        heap.gc().unfreeze();
+    }
+
+    @Test
+    void aThreadThatDiesWhileMarkingLeavesItsGreyWorkBehind() throws InterruptedException {
+        GlobalHandle root = heap.newGlobal(node(0));
+        long holder = root.get();
+        long[] chain = unrootedOldChain(1);
+        startMarking();
+        CycleSteps.markSlice(heap, 1_000_000); // the holder is traced (black) before the store
+        Thread storer = new Thread(() -> heap.set(holder, NEXT, chain[0])); // greyed in that thread's buffer
+        storer.start();
+        storer.join();
+        heap.gc().collect(GarbageCollector.YOUNG); // drops the dead thread
+        finishCycle();
+        assertEquals(chain[0], heap.get(holder, NEXT));
+        assertEquals(2, heap.get(heap.get(chain[0], NEXT), VALUE));
+        root.close();
+    }
+
+    /**
+     * Dead old objects in the remembered set that refer to dead young ones, which refer to dead old ones
+     * with lower ids: sweep slices free the latter first, and a minor collection between slices must not
+     * take the condemned remembered objects for roots, or its scan would reach freed ids.
+     */
+    @Test
+    void minorCollectionsBetweenSweepSlicesLeaveCondemnedObjectsAlone() {
+        int n = 300;
+        long[] low = new long[n];
+        long[] holders = new long[n];
+        try (HandleScope s = heap.openHandleScope()) {
+            for (int i = 0; i < n; i++) {
+                low[i] = node(i); // the lowest ids: swept first
+            }
+            for (int i = 0; i < n; i++) {
+                holders[i] = node(i);
+            }
+            promoteAll();
+            for (int i = 0; i < n; i++) {
+                long young = node(i);
+                heap.set(young, NEXT, low[i]);
+                heap.set(holders[i], NEXT, young); // old -> young: remembered
+            }
+        }
+        startMarking();
+        finishMarking();
+        while (CycleSteps.phase(heap) == CycleSteps.SWEEPING) {
+            CycleSteps.step(heap, 1); // one step of the sweep: 512 ids
+            heap.gc().collect(GarbageCollector.YOUNG);
+            heap.gc().verify();
+        }
+        for (int i = 0; i < n; i++) {
+            assertFalse(heap.isLive(low[i]));
+            assertFalse(heap.isLive(holders[i]));
+        }
+    }
+
+    @Test
+    void aFullCollectionAbandonsTheCycleInEveryPhase() {
+        long[] first = unrootedOldChain(1);
+        startMarking();
+        heap.gc().collect();
+        assertEquals(CycleSteps.IDLE, CycleSteps.phase(heap));
+        assertFalse(heap.isLive(first[0]));
+        long[] second = unrootedOldChain(3);
+        startMarking();
+        finishMarking();
+        heap.gc().collect();
+        assertEquals(CycleSteps.IDLE, CycleSteps.phase(heap));
+        assertFalse(heap.isLive(second[1]));
+        startMarking();
+        finishCycle(); // the next cycle runs as usual
+    }
+}
