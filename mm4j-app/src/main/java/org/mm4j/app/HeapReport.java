@@ -65,11 +65,14 @@ public final class HeapReport {
    */
   static void printCollections(
       PrintWriter out, PauseLog pauses, CollectionStats young, CollectionStats old) {
-    out.println("Collections (stop the world; the majors include the final full collection)");
+    out.println(
+        "Collections and their pauses (a major: an old collection marking concurrently, or a full"
+            + " one, the final one included)");
     TextTable table =
         new TextTable()
             .column("kind", Align.LEFT)
             .column("count", Align.RIGHT)
+            .column("pauses", Align.RIGHT)
             .column("mean pause", Align.RIGHT)
             .column("max pause", Align.RIGHT)
             .column("total pause", Align.RIGHT)
@@ -85,6 +88,7 @@ public final class HeapReport {
     table.row(
         kind,
         count(pauses.count(generation)),
+        count(pauses.pauses(generation)),
         millis(pauses.meanNanos(generation)),
         millis((double) pauses.maxNanos(generation)),
         millis((double) pauses.totalNanos(generation)),

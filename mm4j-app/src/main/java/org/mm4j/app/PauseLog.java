@@ -5,42 +5,74 @@ import org.mm4j.heap.GarbageCollector;
 import org.mm4j.heap.GarbageCollector.CollectionEvent;
 
 /**
- * The pauses of a heap's minor and major collections, kept apart. {@link
- * org.mm4j.heap.CollectionStats} of the young generation counts every collection, majors included
- * (each begins by collecting the nursery), so its maximum pause is a major one's; the collector's
- * events name each collection's generation.
+ * The collections and pauses of a heap, minor (young) and major (old) apart, from the collector's
+ * events. A minor or full collection is one pause (its STOP event); an old collection that runs
+ * concurrently (a cycle) reports each of its pauses — remark, sweep slices — as a PAUSE event and its
+ * end as a STOP with the total of its pauses, which is counted as a collection, not as one more pause. A
+ * STOP of the old generation is a cycle's when PAUSE events came since the old generation's last START.
  */
 final class PauseLog implements Consumer<CollectionEvent> {
-  /** The count, total and longest pause of the minor (0) and major (1) collections. */
-  private final long[] counts = new long[2];
+  /** Collections of the minor (0) and major (1) kinds. */
+  private final long[] collections = new long[2];
+
+  /** The count, total and longest pause of each kind. */
+  private final long[] pauses = new long[2];
 
   private final long[] totalNanos = new long[2];
   private final long[] maxNanos = new long[2];
+  private boolean cyclePaused;
 
   @Override
-  public void accept(CollectionEvent event) {
-    if (event.phase() == CollectionEvent.Phase.STOP) {
-      int g = event.generation();
-      counts[g]++;
-      totalNanos[g] += event.pauseNanos();
-      maxNanos[g] = Math.max(maxNanos[g], event.pauseNanos());
+  public synchronized void accept(CollectionEvent event) {
+    int g = event.generation();
+    switch (event.phase()) {
+      case START -> {
+        if (g == GarbageCollector.OLD) {
+          cyclePaused = false;
+        }
+      }
+      case PAUSE -> {
+        cyclePaused = true;
+        pause(g, event.pauseNanos());
+      }
+      case STOP -> {
+        collections[g]++;
+        if (!(g == GarbageCollector.OLD && cyclePaused)) {
+          pause(g, event.pauseNanos());
+        }
+        if (g == GarbageCollector.OLD) {
+          cyclePaused = false;
+        }
+      }
     }
   }
 
-  /** Collections of {@code generation}: {@link GarbageCollector#YOUNG} for the minor ones. */
-  long count(int generation) {
-    return counts[generation];
+  private void pause(int g, long nanos) {
+    pauses[g]++;
+    totalNanos[g] += nanos;
+    maxNanos[g] = Math.max(maxNanos[g], nanos);
   }
 
-  long totalNanos(int generation) {
+  /** Collections of {@code generation}: {@link GarbageCollector#YOUNG} for the minor ones. */
+  synchronized long count(int generation) {
+    return collections[generation];
+  }
+
+  /** Pauses of {@code generation}'s collections. */
+  synchronized long pauses(int generation) {
+    return pauses[generation];
+  }
+
+  synchronized long totalNanos(int generation) {
     return totalNanos[generation];
   }
 
-  long maxNanos(int generation) {
+  synchronized long maxNanos(int generation) {
     return maxNanos[generation];
   }
 
-  double meanNanos(int generation) {
-    return counts[generation] == 0 ? 0 : (double) totalNanos[generation] / counts[generation];
+  /** The mean pause. */
+  synchronized double meanNanos(int generation) {
+    return pauses[generation] == 0 ? 0 : (double) totalNanos[generation] / pauses[generation];
   }
 }

@@ -74,8 +74,8 @@ class DemoCommandTest {
     assertTrue(heap.matches("(?s).*live objects  [\\d,]+: [\\d,]+ young, [\\d,]+ old;.*"), heap);
     String collections = section(run, "Collections");
     for (String kind : List.of("minor", "major")) {
-      // kind, count, mean, max and total pause, objects and bytes freed
-      String row = "\\s+" + kind + "\\s+[\\d,]+(\\s+[\\d.]+ ms){3}\\s+[\\d,]+\\s+[\\d.]+ \\S*B";
+      // kind, collections, pauses, mean, max and total pause, objects and bytes freed
+      String row = "\\s+" + kind + "(\\s+[\\d,]+){2}(\\s+[\\d.]+ ms){3}\\s+[\\d,]+\\s+[\\d.]+ \\S*B";
       assertTrue(collections.lines().anyMatch(line -> line.matches(row)), collections);
     }
     String bytes = section(run, "Bytes per object");

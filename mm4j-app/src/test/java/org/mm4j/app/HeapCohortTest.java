@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mm4j.heap.CollectionStats;
 import org.mm4j.heap.GarbageCollector;
+import org.mm4j.heap.GarbageCollector.CollectionEvent;
 import org.mm4j.heap.Heap;
 
 /**
@@ -127,5 +128,21 @@ class HeapCohortTest {
     // The young counters count every collection, the major ones included.
     assertEquals(young.collections(), pauses.count(GarbageCollector.YOUNG) + old.collections());
     assertTrue(pauses.maxNanos(GarbageCollector.YOUNG) <= young.maxPauseNanos());
+  }
+
+  @Test
+  void thePauseLogCountsACyclesPausesOnceEach() {
+    PauseLog log = new PauseLog();
+    int old = GarbageCollector.OLD;
+    log.accept(new CollectionEvent(CollectionEvent.Phase.START, old, 0, 0, 0)); // a cycle
+    log.accept(new CollectionEvent(CollectionEvent.Phase.PAUSE, old, 0, 0, 300));
+    log.accept(new CollectionEvent(CollectionEvent.Phase.PAUSE, old, 0, 0, 500));
+    log.accept(new CollectionEvent(CollectionEvent.Phase.STOP, old, 10, 100, 800));
+    log.accept(new CollectionEvent(CollectionEvent.Phase.START, old, 0, 0, 0)); // a full collection
+    log.accept(new CollectionEvent(CollectionEvent.Phase.STOP, old, 5, 50, 2000));
+    assertEquals(2, log.count(old));
+    assertEquals(3, log.pauses(old), "the cycle's total is not one more pause");
+    assertEquals(2800, log.totalNanos(old));
+    assertEquals(2000, log.maxNanos(old));
   }
 }
