@@ -117,8 +117,37 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
         }
     }
 
+    /**
+     * Every thread's heap, under its lock, once {@link #useOneHeap} was called; else null. A plain field:
+     * set before the allocator is shared with other threads.
+     */
+    private ThreadHeap oneHeap;
+
+    /**
+     * From now on, every thread allocates from one heap, under its lock, instead of a heap of its own.
+     * For an allocator whose blocks are allocated and freed by whichever thread happens to run a task
+     * for all (a collector's pauses and sweeps): with a heap per thread, slots freed into pages of a
+     * thread that no longer allocates would never be reused. Call before sharing the allocator.
+     */
+    public final void useOneHeap() {
+        lock.lock();
+        try {
+            checkOpen();
+            if (oneHeap == null) {
+                oneHeap = new ThreadHeap(this, null, classes.length);
+                heaps.add(oneHeap);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The calling thread's heap (for a virtual thread, its stripe's shared heap). */
     final ThreadHeap heapOfCurrentThread() {
+        ThreadHeap one = oneHeap;
+        if (one != null) {
+            return one;
+        }
         Thread t = Thread.currentThread();
         ThreadHeap h = heapCache[(int) t.threadId() & (HEAP_CACHE_SIZE - 1)];
         if (h != null && h.owner == t) {
@@ -586,6 +615,9 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
     public final long[] withdrawSparsePages(double maxOccupancy) {
         lock.lock();
         try {
+            for (ThreadHeap h : heaps) {
+                h.collectRemoteFrees(); // so that each page's count of used slots is exact
+            }
             List<Page> sparse = new ArrayList<>();
             for (Chunk c : chunks) {
                 for (int u = 0; u < Chunk.UNITS; u++) {

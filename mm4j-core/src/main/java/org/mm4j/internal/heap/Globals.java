@@ -197,4 +197,30 @@ final class Globals {
             return Arrays.copyOf(items, size);
         }
     }
+
+    /** A growable stack of longs (remembered-set entries). */
+    static final class LongStack {
+        private long[] items = new long[16];
+        private int size;
+
+        void push(long value) {
+            if (size == items.length) {
+                items = Arrays.copyOf(items, size * 2);
+            }
+            items[size++] = value;
+        }
+
+        int size() {
+            return size;
+        }
+
+        long get(int i) {
+            return items[i];
+        }
+
+        /** Sorts the items and drops repeated ones. */
+        void sortDistinct() {
+            size = Mutator.sortDistinct(items, size);
+        }
+    }
 }

@@ -113,6 +113,7 @@ public final class HeapImpl implements Heap {
             }
             this.old = (SizeClassAllocatorImpl) SizeClassAllocator.builder().name(config.name() + "/old")
                     .budget(config.budget()).build();
+            old.useOneHeap(); // promotion and sweeping run on whichever thread pauses: one heap reuses all
         } catch (RuntimeException | Error e) {
             if (n != null) {
                 n.close();
@@ -969,7 +970,7 @@ public final class HeapImpl implements Heap {
      * The one write barrier: every reference store into an object goes through here. Its fast path, with
      * no old collection in progress, stores the id and keeps the generational invariant — an old object
      * that may refer to a young one is in the remembered set — by remembering the holder the first time
-     * such a store happens. While an old collection runs ({@link #cyclePhase}), {@link #cycleBarrier}
+     * such a store happens, or for a long array of references the card of the slot ({@link Cards}). While an old collection runs ({@link #cyclePhase}), {@link #cycleBarrier}
      * comes first. Reference counts and scope escapes will hook in here too.
      *
      * @param holderHandle the holding object's handle, already checked
@@ -992,10 +993,12 @@ public final class HeapImpl implements Heap {
         VIEW.set(ValueLayout.JAVA_INT, slot, Heap.idOf(target));
         if (targetAddress != 0 && nursery.contains(targetAddress) && !nursery.contains(holder)) {
             long header = ObjectHeader.read(VIEW, holder);
-            if ((ObjectHeader.flags(header) & ObjectHeader.REMEMBERED) == 0) {
+            if (Cards.carded(holder, header)) {
+                m.remember(Cards.card(ObjectHeader.id(header), (int) ((slot - holder - ARRAY_BASE) >>> 2)));
+            } else if ((ObjectHeader.flags(header) & ObjectHeader.REMEMBERED) == 0) {
                 ObjectHeader.write(VIEW, holder,
                         ObjectHeader.withFlags(header, ObjectHeader.flags(header) | ObjectHeader.REMEMBERED));
-                m.remember(ObjectHeader.id(header));
+                m.remember(Cards.whole(ObjectHeader.id(header)));
             }
         }
     }

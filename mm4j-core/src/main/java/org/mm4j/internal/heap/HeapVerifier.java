@@ -38,7 +38,7 @@ final class HeapVerifier {
     private final Sweeper sweeper;
     private final MemorySegment view = HeapImpl.VIEW;
     private final List<String> problems = new ArrayList<>();
-    private final Set<Integer> inRememberedSet = new HashSet<>();
+    private final Set<Long> inRememberedSet = new HashSet<>();
 
     HeapVerifier(HeapImpl heap, Scavenger scavenger, Sweeper sweeper) {
         this.heap = heap;
@@ -145,9 +145,7 @@ final class HeapVerifier {
             return false;
         });
         if (!young && refersToYoung[0]) {
-            if ((ObjectHeader.flags(header) & ObjectHeader.REMEMBERED) == 0 || !inRememberedSet.contains(id)) {
-                fail("old object #" + id + " refers to a young object but is not in the remembered set");
-            }
+            checkRemembered(id, a, header, "old object");
         }
     }
 
@@ -180,9 +178,32 @@ final class HeapVerifier {
             }
             return false;
         });
-        if (refersToYoung[0] && ((ObjectHeader.flags(header) & ObjectHeader.REMEMBERED) == 0
-                || !inRememberedSet.contains(id))) {
-            fail("scoped object #" + id + " refers to a young object but is not in the remembered set");
+        if (refersToYoung[0]) {
+            checkRemembered(id, a, header, "scoped object");
+        }
+    }
+
+    /**
+     * Object {@code id}, outside the nursery, refers to a young object: it must be in the remembered set,
+     * flagged — or, a long array, each of its cards that refers to a young object.
+     */
+    private void checkRemembered(int id, long a, long header, String what) {
+        if (!Cards.carded(a, header)) {
+            if ((ObjectHeader.flags(header) & ObjectHeader.REMEMBERED) == 0
+                    || !inRememberedSet.contains(Cards.whole(id))) {
+                fail(what + " #" + id + " refers to a young object but is not in the remembered set");
+            }
+            return;
+        }
+        int length = ObjectHeader.arrayLength(view, a);
+        for (int card = 0; card <= (length - 1) / Cards.SLOTS; card++) {
+            int first = Cards.firstSlot(card);
+            if (References.anyInSlots(a, first, Cards.endSlot(card, length),
+                    ref -> nursery.contains(table.addressOf(ref)))
+                    && !inRememberedSet.contains(Cards.card(id, first))) {
+                fail(what + " #" + id + " refers to a young object in slots from " + first
+                        + " but that card is not in the remembered set");
+            }
         }
     }
 

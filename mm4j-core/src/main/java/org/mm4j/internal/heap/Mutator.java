@@ -63,9 +63,14 @@ final class Mutator {
     /** The innermost scope (region) this thread opened, or null; may have been closed by another thread. */
     ScopeImpl innerScope;
 
-    /** Old objects this thread's stores put into the remembered set since the last collection. */
-    int[] remembered = new int[64];
+    /**
+     * Remembered-set entries ({@link Cards}) this thread's stores made since the last collection: old
+     * objects, and cards of long arrays, that may refer to young objects.
+     */
+    long[] remembered = new long[64];
     int rememberedCount;
+    /** The last entry added, not added again at once (a loop storing into one card). */
+    long lastRemembered = -1;
 
     /**
      * Ids this thread's barriers greyed while marking runs (see {@link Marking}): references its stores
@@ -102,11 +107,31 @@ final class Mutator {
         handles[handleTop++] = id;
     }
 
-    void remember(int id) {
-        if (rememberedCount == remembered.length) {
-            remembered = Arrays.copyOf(remembered, remembered.length * 2);
+    void remember(long entry) {
+        if (entry == lastRemembered) {
+            return;
         }
-        remembered[rememberedCount++] = id;
+        lastRemembered = entry;
+        if (rememberedCount == remembered.length) {
+            // cards may repeat (stores between cards without allocation): drop repeats before growing
+            rememberedCount = sortDistinct(remembered, rememberedCount);
+            if (rememberedCount > remembered.length / 2) {
+                remembered = Arrays.copyOf(remembered, remembered.length * 2);
+            }
+        }
+        remembered[rememberedCount++] = entry;
+    }
+
+    /** Sorts {@code items[0, size)} and drops repeated ones; returns how many are left. */
+    static int sortDistinct(long[] items, int size) {
+        Arrays.sort(items, 0, size);
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            if (kept == 0 || items[i] != items[kept - 1]) {
+                items[kept++] = items[i];
+            }
+        }
+        return kept;
     }
 
     boolean hasTlabRoom(long bytes) {

@@ -7,10 +7,15 @@ package org.mm4j.internal.heap;
  * <h2>The goal and the trigger</h2>
  * A cycle should end before the old space reaches its <em>goal</em>: the bytes that survived the last
  * cycle times the growth factor (Go's {@code GOGC}; default 2, as {@code GOGC=100}), at least
- * {@link #MIN_GOAL}, and below the heap's limit (the budget's limit less the nursery, with a tenth to
- * spare). A cycle therefore starts at a <em>trigger</em> below the goal: early enough that, at the rate
- * the old space grew while the last cycle ran (promotion and old allocation, bytes per second) and for
- * as long as the last cycle took, it ends at the goal with a quarter of the distance to spare. The first
+ * {@link #MIN_GOAL}, and below the heap's limit: at most nine tenths of the room the budget leaves the
+ * old space to grow (its free bytes and the old space's freed slots, less a whole nursery's promotion). A
+ * cycle therefore starts at a <em>trigger</em> below the goal: early enough that, at the rate the old
+ * space grew while the last cycle ran (promotion and old allocation, bytes per second, measured as the
+ * old bytes at its end plus those it freed less those at its start) and for as long as the last cycle
+ * took (scaled by the old objects now over those it traced), it ends at the goal with a quarter of the
+ * distance to spare. A cycle also starts when the
+ * budget's free bytes fall below that growth plus a nursery's promotion, whatever the old bytes: the
+ * budget pays for the handle table and fragmentation too. The first
  * cycle, with nothing measured, starts at 70 % of the way from the last live size to the goal.
  *
  * <h2>Garbage as a trigger</h2>
@@ -26,8 +31,9 @@ package org.mm4j.internal.heap;
  * eden that minor collections promote): the share is the remaining work over the remaining distance to
  * the goal (Go's assist ratio), so that marking ends by the goal even if collector threads fall behind or
  * there are none. With collector threads, a mutator assists only while the old space is past where it
- * should be for the work done so far. The remaining work is estimated by the objects the last cycle
- * traced (or the old space's objects, for the first).
+ * should be for the work done so far. The work is estimated by the old objects when the cycle started
+ * (an upper bound: assists err on the side of finishing early), and never counted as done before the
+ * remark.
  *
  * <h2>Eden</h2>
  * A minor collection's pause grows with eden's live objects. After each one, eden's usable size is
@@ -45,6 +51,8 @@ final class Pacer {
     private static final double FIRST_TRIGGER = 0.7;
     private static final double SPARE = 0.25;
     private static final double EDEN_AIM = 0.6;
+    /** The goal stays this share of the room to grow below the heap's limit. */
+    private static final double LIMIT_MARGIN = 0.1;
     /** Garbage built up to this share of the old space starts a cycle. */
     private static final double GARBAGE_TRIGGER = 0.25;
 
@@ -54,7 +62,10 @@ final class Pacer {
 
     /** Old bytes the last cycle left (or the last full collection). */
     private long liveBytes;
-    private volatile long goal = MIN_GOAL;
+    /** The growth factor's goal, set when a cycle ends. */
+    private long baseGoal = MIN_GOAL;
+    /** The goal and trigger now: the growth factor's, lowered near the heap's limit ({@link #refresh}). */
+    private volatile long goal = baseGoal;
     private volatile long trigger = (long) (MIN_GOAL * FIRST_TRIGGER);
     /** Measured while the last cycle ran: old-space growth (bytes/s) and the cycle's length. */
     private double growthRate = Double.NaN;
@@ -67,9 +78,10 @@ final class Pacer {
     // the current cycle
     private long cycleStart;
     private long oldAtStart;
-    private long promotedDuringCycle;
-    /** Objects the last cycle traced: the estimate of this one's work. */
-    private long expectedWork;
+    /** The old objects when this cycle started: its work, at most (the estimate assists pace by). */
+    private long expectedWork = 1;
+    /** Objects the last cycle traced. */
+    private long lastTraced = 1;
 
     /** Eden bytes promoted per eden byte, from recent minor collections. */
     private double promotedShare = 0.05;
@@ -105,6 +117,7 @@ final class Pacer {
 
     /** Whether a cycle should start now, for an old space of {@code oldBytes}. */
     boolean shouldStart(long oldBytes) {
+        refresh(oldBytes);
         if (oldBytes >= trigger) {
             return true;
         }
@@ -118,15 +131,7 @@ final class Pacer {
     void cycleStarted(long oldBytes, long oldObjects) {
         cycleStart = System.nanoTime();
         oldAtStart = oldBytes;
-        promotedDuringCycle = 0;
-        if (expectedWork == 0) {
-            expectedWork = Math.max(1, oldObjects);
-        }
-    }
-
-    /** Old-space growth while a cycle runs: promotion, old allocation. */
-    void grewDuringCycle(long bytes) {
-        promotedDuringCycle += bytes;
+        expectedWork = Math.max(1, oldObjects);
     }
 
     /**
@@ -136,12 +141,13 @@ final class Pacer {
     void cycleEnded(long oldBytes, long freedBytes, long traced) {
         long now = System.nanoTime();
         lastCycleNanos = Math.max(1, now - cycleStart);
-        growthRate = promotedDuringCycle * 1e9 / lastCycleNanos;
+        long grown = Math.max(0, oldBytes + freedBytes - oldAtStart); // promoted and allocated old meanwhile
+        growthRate = grown * 1e9 / lastCycleNanos;
         long interval = Math.max(1, now - previousCycleStart);
         garbageRate = freedBytes * 1e9 / interval;
         previousCycleStart = cycleStart;
         lastCycleEnd = now;
-        expectedWork = Math.max(1, traced);
+        lastTraced = Math.max(1, traced);
         setGoal(oldBytes);
     }
 
@@ -151,24 +157,69 @@ final class Pacer {
         setGoal(oldBytes);
     }
 
+    /** The growth factor's goal and trigger for an old space that holds {@code live} bytes after a cycle. */
     private void setGoal(long live) {
         liveBytes = live;
-        long g = Math.max(MIN_GOAL, (long) (live * growthFactor));
-        long limit = heap.config.budget().limitBytes();
-        if (limit != Long.MAX_VALUE) {
-            long room = (long) ((limit - heap.nursery.bytes) * 0.9);
-            g = Math.max(live + (1L << 20), Math.min(g, room));
-        }
-        goal = g;
+        baseGoal = Math.max(MIN_GOAL, (long) (live * growthFactor));
+        refresh(live);
+    }
+
+    /**
+     * How long the next cycle will likely take: as long as the last, scaled by the old objects there are
+     * now over those it traced (a cycle's length grows with what it traces).
+     */
+    private double cycleNanosEstimate() {
+        return lastCycleNanos * Math.max(1.0, (double) heap.oldObjects.get() / lastTraced);
+    }
+
+    /** The trigger for a cycle that should end at {@code goal}, from an old space of {@code live} bytes. */
+    private long triggerFor(long live, long goal) {
         long t;
         if (Double.isNaN(growthRate)) {
-            t = live + (long) ((g - live) * FIRST_TRIGGER);
+            t = live + (long) ((goal - live) * FIRST_TRIGGER);
         } else {
-            double during = growthRate * lastCycleNanos / 1e9;
-            t = g - (long) (during * (1 + SPARE));
+            t = goal - (long) (growthRate * cycleNanosEstimate() / 1e9 * (1 + SPARE));
         }
-        long floor = live + (g - live) / 8;
-        trigger = Math.max(floor, Math.min(g, t));
+        long floor = live + (goal - live) / 8;
+        return Math.max(Math.min(floor, goal), Math.min(goal, t));
+    }
+
+    /**
+     * The goal and trigger now, for an old space of {@code oldBytes}: the growth factor's, lowered where
+     * the heap's limit is nearer. Evaluated at every minor collection, because what the budget pays for
+     * beside the old objects (the handle table, whose entries garbage keeps until a cycle frees them,
+     * scopes, fragmentation) grows between cycles.
+     */
+    private void refresh(long oldBytes) {
+        long g = baseGoal;
+        long t = triggerFor(liveBytes, baseGoal);
+        if (heap.config.budget().limitBytes() != Long.MAX_VALUE) {
+            long limitGoal = oldBytes + (long) (roomToGrow(oldBytes) * (1 - LIMIT_MARGIN) / budgetPerOldByte());
+            if (limitGoal < g) {
+                g = Math.max(oldBytes + (1L << 20), limitGoal);
+                t = Math.min(t, triggerFor(Math.min(liveBytes, oldBytes), limitGoal));
+            }
+        }
+        goal = g;
+        trigger = t;
+    }
+
+    /**
+     * How far the old space can grow from {@code oldBytes} before the heap reaches its limit, in budget
+     * bytes: the budget's free bytes, plus the old space's committed bytes that hold no object (freed
+     * slots, filled again before new pages are taken), less the worst case of promoting the whole
+     * nursery.
+     */
+    private long roomToGrow(long oldBytes) {
+        long available = heap.config.budget().availableBytes();
+        long freeCommitted = Math.max(0, heap.old.metrics().committedBytes() - oldBytes);
+        return Math.max(0, available + freeCommitted - (heap.nursery.bytes + heap.nursery.bytes / 4));
+    }
+
+    /** Budget bytes an old byte costs as the old space grows: the object's, and its handle-table entry's. */
+    private double budgetPerOldByte() {
+        long bytes = heap.oldBytes.get();
+        return bytes <= 0 ? 1 : 1 + (double) HandleTable.ENTRY_BYTES * heap.oldObjects.get() / bytes;
     }
 
     // ------------------------------------------------------------------ assists
@@ -179,10 +230,7 @@ final class Pacer {
      * so far; 0 if it need not help. {@code threads}: collector threads.
      */
     long assistWork(double oldGrowth, long oldBytes, long traced, int threads) {
-        long remainingWork = Math.max(0, expectedWork - traced);
-        if (remainingWork == 0) {
-            return threads == 0 ? 64 : 0; // past the estimate: help finish, if nobody else does
-        }
+        long remainingWork = Math.max(expectedWork / 20, expectedWork - traced); // never quite done before remark
         if (threads > 0) {
             double done = (double) traced / expectedWork;
             long expectedOld = oldAtStart + (long) ((goal - oldAtStart) * done);

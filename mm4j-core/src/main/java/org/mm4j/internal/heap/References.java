@@ -16,16 +16,8 @@ final class References {
     static boolean any(long address, IntPredicate test) {
         Type type = Type.ofId(ObjectHeader.typeId(ObjectHeader.read(HeapImpl.VIEW, address)));
         if (type.isArray()) {
-            if (type.elementKind() == Kind.REF) {
-                int length = ObjectHeader.arrayLength(HeapImpl.VIEW, address);
-                for (int i = 0; i < length; i++) {
-                    int id = HeapImpl.VIEW.get(ValueLayout.JAVA_INT, address + HeapImpl.ARRAY_BASE + 4L * i);
-                    if (id != 0 && test.test(id)) {
-                        return true;
-                    }
-                }
-            }
-            return false;
+            return type.elementKind() == Kind.REF
+                    && anyInSlots(address, 0, ObjectHeader.arrayLength(HeapImpl.VIEW, address), test);
         }
         for (int i = 0; i < type.refCount(); i++) {
             int id = HeapImpl.VIEW.get(ValueLayout.JAVA_INT, address + type.refOffset(i));
@@ -34,6 +26,33 @@ final class References {
             }
         }
         return false;
+    }
+
+    /**
+     * As {@link #any}, for slots [{@code from}, {@code to}) of the array of references at {@code address}
+     * (the caller knows it is one and that the slots are in it).
+     */
+    static boolean anyInSlots(long address, int from, int to, IntPredicate test) {
+        for (int i = from; i < to; i++) {
+            int id = HeapImpl.VIEW.get(ValueLayout.JAVA_INT, address + HeapImpl.ARRAY_BASE + 4L * i);
+            if (id != 0 && test.test(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * As {@link #any}, for what the remembered-set entry {@code entry} ({@link Cards}) names of the object
+     * at {@code address}: the whole object, or one card of it.
+     */
+    static boolean anyInEntry(long address, long entry, IntPredicate test) {
+        int card = Cards.cardOf(entry);
+        if (card < 0) {
+            return any(address, test);
+        }
+        int length = ObjectHeader.arrayLength(HeapImpl.VIEW, address);
+        return anyInSlots(address, Cards.firstSlot(card), Cards.endSlot(card, length), test);
     }
 
     /** Array elements traced in one step; a longer array leaves the rest as a continuation. */

@@ -3,19 +3,23 @@ package org.mm4j.internal.heap;
 import java.lang.foreign.MemorySegment;
 import java.util.function.IntPredicate;
 import org.mm4j.internal.heap.Globals.IntStack;
+import org.mm4j.internal.heap.Globals.LongStack;
 
 /**
  * Minor collections: the nursery's copying collector, and the remembered set it starts from. Every method
  * runs with the world stopped.
  *
  * <p>Roots are the threads' handle stacks and the global roots ({@link Roots}), and the reference fields of
- * old objects in the remembered set (the write barrier's record of old objects that may refer to young
- * ones — the old space is never scanned). Live young objects are copied (Cheney's breadth-first scan)
- * into the to-survivor, or promoted to the old space once they have survived the tenuring threshold or
- * when the to-survivor is full. A move rewrites the object's handle-table entry and nothing else:
- * references are ids. Eden and the from-survivor are then walked: an object whose entry still points at it
- * was not copied, so it is dead and its id is freed. The cost is proportional to the live young objects
- * plus a walk of the headers of the nursery's objects.
+ * old objects in the remembered set (the write barrier's record of old objects, and cards of long arrays,
+ * that may refer to young ones: {@link Cards} — the old space is never scanned). Live young objects are
+ * copied (Cheney's breadth-first scan) into the to-survivor, or promoted to the old space once they have
+ * survived the tenuring threshold or when the to-survivor is full; the threshold drops to one collection
+ * while most survivors keep surviving ({@link Tenuring}). A move rewrites the object's handle-table entry
+ * and nothing else: references are ids. The next remembered set is built during the same scan: each
+ * remembered entry, and each promoted object, stays in it if a referent is still young afterwards. Eden and
+ * the from-survivor are then walked: an object whose entry still points at it was not copied, so it is
+ * dead and its id is freed. The cost is proportional to the live young objects, the slots the remembered
+ * set names, and a walk of the headers of the nursery's objects.
  *
  * <p><b>Marking.</b> The minor collection that starts a marking cycle ({@link Marking}) greys every root
  * and flags every young object it copies {@link ObjectHeader#SNAPSHOT}: after it, that flag tells the
@@ -31,8 +35,11 @@ final class Scavenger {
     private final Marking marking;
     private final MemorySegment view = HeapImpl.VIEW;
 
-    /** Ids of old objects in the remembered set; each has the REMEMBERED header flag. */
-    private IntStack remembered = new IntStack();
+    /**
+     * The remembered set ({@link Cards}): old objects, each with the REMEMBERED header flag, and cards of
+     * long arrays, that may refer to young objects.
+     */
+    private LongStack remembered = new LongStack();
 
     // state of one minor collection
     private long toTop;
@@ -47,8 +54,16 @@ final class Scavenger {
     long survivedObjects;
     long promotedBytes;
 
+    private int threshold;
+    private final Tenuring tenuring = new Tenuring();
+    /** Bytes copied this collection of objects that had survived a collection before. */
+    private long agedBytes;
+    /** Whether the scan of the current holder saw a reference to an object young after evacuation. */
+    private boolean sawYoung;
+
+    /** Evacuates each referent, noting in {@link #sawYoung} whether one stays young. */
     private final IntPredicate evacuateEach = id -> {
-        evacuate(id);
+        sawYoung |= evacuate(id);
         return false;
     };
     private final IntPredicate isYoung = this::isYoung;
@@ -66,6 +81,7 @@ final class Scavenger {
             remembered.push(m.remembered[i]);
         }
         m.rememberedCount = 0;
+        m.lastRemembered = -1;
     }
 
     /**
@@ -78,6 +94,8 @@ final class Scavenger {
         survivedObjects = 0;
         promotedBytes = 0;
         promoteAll = promoteEverything;
+        threshold = tenuring.thresholdFor(heap.config.tenuringThreshold());
+        agedBytes = 0;
         toTop = nursery.toBase();
         toEnd = toTop + nursery.survivorBytes;
         promoted.clear();
@@ -91,14 +109,19 @@ final class Scavenger {
         if (startMarking) { // the snapshot includes what open scopes' objects refer to
             Roots.forEachScopeReference(heap, marking::greyInPause);
         }
+        LongStack kept = new LongStack();
         boolean sweeping = marking.phase() == Marking.SWEEPING;
         for (int i = 0; i < remembered.size(); i++) {
-            int id = remembered.get(i);
+            long entry = remembered.get(i);
+            int id = Cards.id(entry);
             if (isLiveOrOpenScoped(id)) {
                 long a = table.addressOf(id);
                 if (!(sweeping && marking.isCondemned(id, a))) {
-                    References.any(a, evacuateEach);
+                    sawYoung = false;
+                    References.anyInEntry(a, entry, evacuateEach);
+                    keep(entry, a, kept);
                 }
+                // a condemned holder is dead, and what it refers to may be freed already: dropped
             }
         }
         long scan = nursery.toBase();
@@ -109,36 +132,72 @@ final class Scavenger {
                 scan += HeapImpl.objectBytes(scan);
             }
             while (next < promoted.size()) {
-                References.any(table.addressOf(promoted.get(next++)), evacuateEach);
+                int id = promoted.get(next++);
+                long a = table.addressOf(id);
+                sawYoung = false;
+                References.any(a, evacuateEach);
+                keep(Cards.whole(id), a, kept);
             }
         }
         starting = false;
+        kept.sortDistinct();
+        remembered = kept;
+        heap.oldBytes.addAndGet(promotedBytes);
+        heap.oldObjects.addAndGet(promoted.size());
+        tenuring.collected(nursery.fromTop - nursery.fromBase(), agedBytes);
         sweepNursery(nursery.base, nursery.edenTop());
         sweepNursery(nursery.fromBase(), nursery.fromTop);
-        rebuildRememberedSet();
         nursery.flip(toTop);
     }
 
-    /** Copies a young object out of eden or the from-survivor, once; anything else is left alone. */
-    private void evacuate(int id) {
-        if (id == 0) {
+    /**
+     * After scanning what the remembered-set entry {@code entry} names of the object at {@code address}
+     * (or a promoted object, as a whole entry): keeps the entry, flagged, if the scan saw a reference
+     * to a young object — or, for a long array, the cards that refer to young objects.
+     */
+    private void keep(long entry, long address, LongStack kept) {
+        long header = ObjectHeader.read(view, address);
+        if (Cards.cardOf(entry) < 0 && Cards.carded(address, header)) {
+            if (sawYoung) {
+                keepCards(Cards.id(entry), address, kept);
+            }
             return;
+        }
+        boolean flagged = (ObjectHeader.flags(header) & ObjectHeader.REMEMBERED) != 0;
+        if (sawYoung) {
+            kept.push(entry);
+        }
+        if (sawYoung != flagged && Cards.cardOf(entry) < 0) {
+            ObjectHeader.write(view, address, ObjectHeader.withFlags(header,
+                    ObjectHeader.flags(header) ^ ObjectHeader.REMEMBERED));
+        }
+    }
+
+    /**
+     * Copies a young object out of eden or the from-survivor, once; anything else is left alone. Returns
+     * whether the object is young afterwards (copied to the to-survivor, now or before).
+     */
+    private boolean evacuate(int id) {
+        if (id == 0) {
+            return false;
         }
         long from = table.addressOf(id);
         if (!nursery.inFromSpaces(from)) {
-            return; // old, or copied already
+            return nursery.contains(from); // old (or scoped), or copied already
         }
         long header = ObjectHeader.read(view, from);
         long size = HeapImpl.objectBytes(from);
         int age = Math.min(ObjectHeader.age(header) + 1, HeapConfig.MAX_TENURING_THRESHOLD);
+        if (age > 1) {
+            agedBytes += size;
+        }
         long to;
-        if (!promoteAll && age < heap.config.tenuringThreshold() && toEnd - toTop >= size) {
+        boolean young = !promoteAll && age < threshold && toEnd - toTop >= size;
+        if (young) {
             to = toTop;
             toTop += size;
         } else {
             to = heap.old.allocateAddress(size);
-            heap.oldBytes.addAndGet(size);
-            heap.oldObjects.incrementAndGet();
             promotedBytes += size;
             promoted.push(id);
             if (!starting) {
@@ -153,6 +212,7 @@ final class Scavenger {
         ObjectHeader.write(view, to, moved);
         table.setAddress(id, to);
         survivedObjects++;
+        return young;
     }
 
     /** Frees the ids of the objects in [start, end) that were not copied out. */
@@ -177,37 +237,13 @@ final class Scavenger {
         dead.clear();
     }
 
-    /** Keeps exactly the old objects that refer to young ones, flagged, in the remembered set. */
-    private void rebuildRememberedSet() {
-        IntStack kept = new IntStack();
-        keepIfReferringToYoung(remembered, kept);
-        keepIfReferringToYoung(promoted, kept);
-        remembered = kept;
-    }
-
-    private void keepIfReferringToYoung(IntStack candidates, IntStack kept) {
-        boolean sweeping = marking.phase() == Marking.SWEEPING;
-        for (int i = 0; i < candidates.size(); i++) {
-            int id = candidates.get(i);
-            if (!isLiveOrOpenScoped(id)) {
-                continue;
-            }
-            long a = table.addressOf(id);
-            if (sweeping && marking.isCondemned(id, a)) {
-                continue; // dead, and what it refers to may be freed already: no longer a root of anything
-            }
-            long header = ObjectHeader.read(view, a);
-            boolean young = refersToYoung(a);
-            boolean flagged = (ObjectHeader.flags(header) & ObjectHeader.REMEMBERED) != 0;
-            if (young && !flagged) {
-                ObjectHeader.write(view, a, ObjectHeader.withFlags(header,
-                        ObjectHeader.flags(header) | ObjectHeader.REMEMBERED));
-                kept.push(id);
-            } else if (!young && flagged) {
-                ObjectHeader.write(view, a, ObjectHeader.withFlags(header,
-                        ObjectHeader.flags(header) & ~ObjectHeader.REMEMBERED));
-            } else if (young) {
-                kept.push(id); // flagged and still needed; duplicates were prevented by the flag
+    /** Keeps the cards of array {@code id} at {@code address} that refer to young objects. */
+    private void keepCards(int id, long address, LongStack kept) {
+        int length = ObjectHeader.arrayLength(view, address);
+        for (int c = 0; c <= (length - 1) / Cards.SLOTS; c++) {
+            int first = Cards.firstSlot(c);
+            if (References.anyInSlots(address, first, Cards.endSlot(c, length), isYoung)) {
+                kept.push(Cards.card(id, first));
             }
         }
     }
@@ -222,9 +258,9 @@ final class Scavenger {
 
     /** After a sweep freed objects: drops the freed ones from the remembered set. */
     void dropDeadRemembered() {
-        IntStack kept = new IntStack();
+        LongStack kept = new LongStack();
         for (int i = 0; i < remembered.size(); i++) {
-            if (isLiveOrOpenScoped(remembered.get(i))) {
+            if (isLiveOrOpenScoped(Cards.id(remembered.get(i)))) {
                 kept.push(remembered.get(i));
             }
         }
@@ -254,18 +290,53 @@ final class Scavenger {
         heap.oldBytes.addAndGet(size);
         heap.oldObjects.incrementAndGet();
         marking.promoted(id, ObjectHeader.read(view, to));
-        if (refersToYoung(to)) {
-            long header = ObjectHeader.read(view, to);
-            ObjectHeader.write(view, to, ObjectHeader.withFlags(header,
-                    ObjectHeader.flags(header) | ObjectHeader.REMEMBERED));
-            remembered.push(id);
+        sawYoung = refersToYoung(to);
+        keep(Cards.whole(id), to, remembered);
+    }
+
+    /** For verification: calls {@code action} with every entry ({@link Cards}) in the remembered set. */
+    void forEachRemembered(java.util.function.LongConsumer action) {
+        for (int i = 0; i < remembered.size(); i++) {
+            action.accept(remembered.get(i));
         }
     }
 
-    /** For verification: calls {@code action} with every id in the remembered set. */
-    void forEachRemembered(java.util.function.IntConsumer action) {
-        for (int i = 0; i < remembered.size(); i++) {
-            action.accept(remembered.get(i));
+    /**
+     * Adaptive tenuring. When most of what survived one minor collection survives the next as well,
+     * copying survivors into the survivor space first only doubles the copying (and a minor collection's
+     * pause) for objects that end old anyway: then survivors are promoted at their first collection.
+     * Every {@link #PROBE}th collection keeps the configured threshold, so that the next one can measure
+     * again how much of the survivor space survives. Survivor spaces holding less than {@link #MIN_SAMPLE}
+     * are copied as configured: cheap, and too small a sample.
+     */
+    static final class Tenuring {
+        /** Promote at once when more than this share of the survivor space's bytes survives. */
+        static final double SURVIVAL = 0.5;
+        static final int PROBE = 16;
+        /** Survivor bytes below which a collection's survival is not acted on. */
+        static final long MIN_SAMPLE = 64 << 10;
+        private boolean direct;
+        private int sinceProbe;
+
+        /** The threshold for the next collection, for a configured {@code threshold}. */
+        int thresholdFor(int configured) {
+            if (configured <= 1 || !direct) {
+                return configured;
+            }
+            if (++sinceProbe >= PROBE) {
+                sinceProbe = 0;
+                return configured;
+            }
+            return 1;
+        }
+
+        /** A collection found {@code survivorBytes} in the from-survivor and copied {@code agedBytes} of them. */
+        void collected(long survivorBytes, long agedBytes) {
+            if (survivorBytes >= MIN_SAMPLE) {
+                direct = agedBytes > SURVIVAL * survivorBytes;
+            } else if (survivorBytes > 0) {
+                direct = false; // few survivors: copying them costs little, and says little
+            }
         }
     }
 }

@@ -1,0 +1,110 @@
+package org.mm4j.heap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Minor collections: long arrays of references remembered by cards, and tenuring that adapts to how
+ * much of the survivor space survives.
+ */
+@SuppressWarnings("MustBeClosedChecker") // handle scopes opened and closed by hand on purpose
+class MinorCollectionTest extends OpenHeapTest {
+    static final Type NODE = Type.struct("MinorNode").intField("value").refField("next").build();
+    static final IntField VALUE = NODE.intField("value");
+    static final RefField NEXT = NODE.refField("next");
+    static final Type REFS = Type.arrayOf("MinorRefs", Kind.REF);
+
+    @Override
+    Heap newHeap() {
+        return Heap.builder().name("minor").nurseryBytes(4 << 20).build();
+    }
+
+    /** Slots in several cards of a long old array: the first, one mid-card, the last of a partial card. */
+    @Test
+    void youngObjectsHeldOnlyByCardsOfALongOldArraySurvive() {
+        long array = heap.allocateArray(REFS, 3001); // above the nursery's object limit: old at once
+        int[] slots = {0, 15, 16, 1000, 2047, 3000};
+        for (int i = 0; i < slots.length; i++) {
+            try (HandleScope inner = heap.openHandleScope()) {
+                long node = heap.allocate(NODE);
+                heap.set(node, VALUE, 100 + i);
+                heap.setRef(array, slots[i], node); // the barrier remembers the slot's card only
+            }
+        }
+        heap.gc().verify(); // checks that each card holding a young reference is remembered
+        for (int round = 0; round < 3; round++) { // copied to a survivor, then promoted
+            heap.gc().collect(GarbageCollector.YOUNG);
+            heap.gc().verify();
+            for (int i = 0; i < slots.length; i++) {
+                try (HandleScope inner = heap.openHandleScope()) {
+                    assertEquals(100 + i, heap.get(heap.getRef(array, slots[i]), VALUE), "slot " + slots[i]);
+                }
+            }
+        }
+        long young = heap.allocate(NODE); // held by the test's handle scope
+        heap.setRef(array, 2999, young);
+        heap.setRef(array, 2999, 0);
+        heap.gc().collect(GarbageCollector.YOUNG);
+        assertTrue(heap.isLive(young), "held by the local handle");
+        heap.gc().verify();
+    }
+
+    @Test
+    void aYoungObjectDroppedFromACardDies() {
+        long array = heap.allocateArray(REFS, 4096);
+        long young;
+        try (HandleScope inner = heap.openHandleScope()) {
+            young = heap.allocate(NODE);
+            heap.setRef(array, 2500, young);
+        }
+        heap.gc().collect(GarbageCollector.YOUNG);
+        assertTrue(heap.isLive(young));
+        heap.setRef(array, 2500, 0);
+        heap.gc().collect(GarbageCollector.YOUNG);
+        assertFalse(heap.isLive(young), "its card no longer refers to it");
+        heap.gc().verify();
+    }
+
+    /** A list of {@code count} new nodes, held by {@code root}'s next field at its head. */
+    private void prepend(long root, int count) {
+        for (int i = 0; i < count; i++) {
+            try (HandleScope inner = heap.openHandleScope()) {
+                long node = heap.allocate(NODE);
+                heap.set(node, NEXT, heap.get(root, NEXT));
+                heap.set(root, NEXT, node);
+            }
+        }
+    }
+
+    @Test
+    void whenSurvivorsKeepSurvivingTheyArePromotedAtTheirFirstCollection() {
+        long root = heap.allocate(NODE);
+        int batch = 8000; // ~190 KiB of nodes: well above the sample tenuring acts on
+        prepend(root, batch);
+        heap.gc().collect(GarbageCollector.YOUNG); // the batch survives into the survivor space
+        assertTrue(heap.stats().youngObjects() >= batch, "copied to a survivor space first");
+        prepend(root, batch);
+        heap.gc().collect(GarbageCollector.YOUNG); // the first batch all survives again: promoted by age
+        prepend(root, batch);
+        heap.gc().collect(GarbageCollector.YOUNG); // tenuring adapted: survivors promoted at once
+        assertEquals(0, heap.stats().youngObjects(), "everything live promoted");
+        assertEquals(3L * batch + 1, heap.stats().oldObjects());
+        heap.gc().verify();
+    }
+
+    @Test
+    void whenSurvivorsDieTheyStayYoung() {
+        long root = heap.allocate(NODE);
+        int batch = 8000;
+        for (int round = 0; round < 4; round++) {
+            heap.set(root, NEXT, 0); // the last batch dies
+            prepend(root, batch);
+            heap.gc().collect(GarbageCollector.YOUNG);
+            assertTrue(heap.stats().youngObjects() >= batch, "round " + round + ": the new batch stays young");
+        }
+        heap.gc().verify();
+    }
+}
