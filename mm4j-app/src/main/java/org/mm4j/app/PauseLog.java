@@ -1,15 +1,13 @@
 package org.mm4j.app;
 
 import java.util.function.Consumer;
+import org.mm4j.app.bench.CollectionPauses;
 import org.mm4j.heap.GarbageCollector;
 import org.mm4j.heap.GarbageCollector.CollectionEvent;
 
 /**
  * The collections and pauses of a heap, minor (young) and major (old) apart, from the collector's
- * events. A minor or full collection is one pause (its STOP event); an old collection that runs
- * concurrently (a cycle) reports each of its pauses — remark, sweep slices — as a PAUSE event and its
- * end as a STOP with the total of its pauses, which is counted as a collection, not as one more pause. A
- * STOP of the old generation is a cycle's when PAUSE events came since the old generation's last START.
+ * events: which events are pauses is {@link CollectionPauses}'s to say; every STOP is a collection.
  */
 final class PauseLog implements Consumer<CollectionEvent> {
   /** Collections of the minor (0) and major (1) kinds. */
@@ -20,30 +18,17 @@ final class PauseLog implements Consumer<CollectionEvent> {
 
   private final long[] totalNanos = new long[2];
   private final long[] maxNanos = new long[2];
-  private boolean cyclePaused;
+  private final CollectionPauses kinds = new CollectionPauses();
 
   @Override
   public synchronized void accept(CollectionEvent event) {
     int g = event.generation();
-    switch (event.phase()) {
-      case START -> {
-        if (g == GarbageCollector.OLD) {
-          cyclePaused = false;
-        }
-      }
-      case PAUSE -> {
-        cyclePaused = true;
-        pause(g, event.pauseNanos());
-      }
-      case STOP -> {
-        collections[g]++;
-        if (!(g == GarbageCollector.OLD && cyclePaused)) {
-          pause(g, event.pauseNanos());
-        }
-        if (g == GarbageCollector.OLD) {
-          cyclePaused = false;
-        }
-      }
+    long pause = kinds.pauseOf(event);
+    if (event.phase() == CollectionEvent.Phase.STOP) {
+      collections[g]++;
+    }
+    if (pause >= 0) {
+      pause(g, pause);
     }
   }
 

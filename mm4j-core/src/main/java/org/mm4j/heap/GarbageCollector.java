@@ -93,6 +93,13 @@ public interface GarbageCollector {
             long committedAfter) {}
 
     /**
+     * Wall-clock nanoseconds that threads of the program have spent helping an old collection mark
+     * (assists, outside any pause) since the heap was built: collector work done on their time, which
+     * no collection event reports.
+     */
+    long assistNanos();
+
+    /**
      * Walks the whole heap and checks every invariant (handle table, headers, references, remembered
      * set, nursery walkability). Throws {@link IllegalStateException} naming the first broken one.
      */
@@ -103,8 +110,10 @@ public interface GarbageCollector {
      * STOP after it resumes, with the pause. An old collection that marks concurrently (a cycle) starts in
      * a minor collection's pause (reported as that minor collection) and then reports START; each of its
      * own pauses (remark, sweep slices) as a PAUSE with that pause's length; and STOP at its end with what
-     * it freed and the total of its pauses. Callbacks run on the thread that collected — for a cycle's
-     * pauses, often a collector thread — after the world resumed.
+     * it freed and the total of its pauses. A short pause that only gives closed scopes' ids back to the
+     * handle table (when very many are waiting, before a scope opens) is a PAUSE of generation 0.
+     * Callbacks run on the thread that collected — for a cycle's pauses, often a collector thread — after
+     * the world resumed.
      */
     record CollectionEvent(Phase phase, int generation, long collectedObjects, long collectedBytes,
             long pauseNanos) {

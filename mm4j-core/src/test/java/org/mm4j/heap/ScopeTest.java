@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.mm4j.internal.heap.CycleSteps;
 
 /** Scopes: lifetimes, escapes, promotion, the collector's view of them, threads. */
 @SuppressWarnings("MustBeClosedChecker") // scopes opened and closed by hand on purpose
@@ -312,6 +313,40 @@ class ScopeTest extends OpenHeapTest {
         }
     }
 
+
+    @Test
+    void closedScopesIdsComeBackAChunkPerPause() {
+        long[] objects = new long[30_000];
+        try (Scope s = heap.openScope()) {
+            for (int i = 0; i < objects.length; i++) {
+                objects[i] = s.allocate(NODE);
+            }
+        }
+        assertEquals(objects.length, CycleSteps.pendingScopeIds(heap));
+        heap.gc().collect(GarbageCollector.YOUNG);
+        long left = CycleSteps.pendingScopeIds(heap);
+        assertTrue(left > 0 && left < objects.length, "one minor collection gave back a chunk: " + left + " left");
+        for (long h : objects) {
+            assertFalse(heap.isLive(h), "stale whether its id came back or not");
+        }
+        heap.gc().verify();
+        for (int pauses = 0; CycleSteps.pendingScopeIds(heap) > 0; pauses++) {
+            assertTrue(pauses < objects.length, "each pause gives some back");
+            heap.gc().collect(GarbageCollector.YOUNG);
+        }
+        for (long h : objects) {
+            assertFalse(heap.isLive(h));
+        }
+        heap.gc().verify();
+        try (Scope again = heap.openScope()) { // numbers and ids reused
+            assertEquals(7, heap.get(setValue(again.allocate(NODE), 7), VALUE));
+        }
+    }
+
+    private long setValue(long object, int value) {
+        heap.set(object, VALUE, value);
+        return object;
+    }
     @Test
     void misuseIsRefusedAndTheScopeStaysUsable() {
         try (Scope s = heap.openScope()) {

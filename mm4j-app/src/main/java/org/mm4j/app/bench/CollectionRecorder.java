@@ -10,53 +10,82 @@ import org.mm4j.heap.GarbageCollector;
 import org.mm4j.heap.GarbageCollector.CollectionEvent;
 
 /**
- * mm4j's collections as {@code mm4j bench gc} measures them, from the collector's events: each
- * collection's pause ({@link CollectionEvent#pauseNanos()} of its STOP event) into a histogram, the
- * minor and major ones counted apart, and the CPU time the threads that ran them spent in them.
+ * mm4j's collections as {@code mm4j bench gc} measures them, from the collector's events: each pause
+ * ({@link CollectionPauses}: a minor or full collection's STOP, a cycle's PAUSE events) into a histogram,
+ * the minor and major collections counted apart, and the CPU time the program's own threads spent
+ * collecting.
  *
- * <p>A collection runs on the mutator thread that needed it (mm4j's collector is stop-the-world today),
- * and both its events fire on that thread: the thread's CPU time ({@link ThreadMXBean}) between the
- * START and the STOP event is the collection's CPU. Events on mm4j's own collector threads (named
- * {@link CollectorThreads#MM4J_PREFIX}…, when it has some) are not timed here: their threads' CPU is
- * read from {@code /proc} with the JVM's collector threads'. Only collections that end while recording
- * count.
+ * <p>A minor or full collection runs on the thread that needed it and both its events fire on that
+ * thread: the thread's CPU time ({@link ThreadMXBean}) between the START and the STOP event is the
+ * collection's CPU. A cycle's pauses that run on a program thread (assists that end marking, sweep
+ * slices) have no START: their length is counted as CPU, as is the time program threads spent assisting
+ * marking outside pauses ({@link GarbageCollector#assistNanos}, see {@link #countAssists}).
+ * Events on mm4j's own collector threads (named {@link CollectorThreads#MM4J_PREFIX}…) are not timed here:
+ * their threads' CPU is read from {@code /proc} with the JVM's collector threads'. Only events while
+ * recording count.
  */
 final class CollectionRecorder implements Consumer<CollectionEvent> {
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final Map<Thread, Long> cpuAtStart = new HashMap<>();
     private final Histogram pauses = Latencies.histogram();
+    private final CollectionPauses kinds = new CollectionPauses();
     private boolean recording;
     private long minor;
     private long major;
     private long cpuNanos;
+    private GarbageCollector gc;
+    private long assistsAtStart;
 
     @Override
     public synchronized void accept(CollectionEvent event) {
         Thread current = Thread.currentThread();
         boolean timed = !CollectorThreads.isMm4jCollector(current.getName());
-        if (event.phase() == CollectionEvent.Phase.START) {
-            if (timed) {
-                cpuAtStart.put(current, threads.getCurrentThreadCpuTime());
+        long pause = kinds.pauseOf(event);
+        switch (event.phase()) {
+            case START -> {
+                if (timed) { // a cycle's START is overwritten by the thread's next collection's
+                    cpuAtStart.put(current, threads.getCurrentThreadCpuTime());
+                }
             }
-            return;
+            case STOP -> {
+                Long start = cpuAtStart.remove(current);
+                if (recording) {
+                    if (event.generation() == GarbageCollector.YOUNG) {
+                        minor++;
+                    } else {
+                        major++;
+                    }
+                    if (pause >= 0) { // a minor or full collection, whose START this thread fired
+                        Latencies.record(pauses, pause);
+                        if (timed && start != null) {
+                            cpuNanos += threads.getCurrentThreadCpuTime() - start;
+                        }
+                    }
+                }
+            }
+            case PAUSE -> {
+                if (recording) {
+                    Latencies.record(pauses, pause);
+                    if (timed) {
+                        cpuNanos += pause;
+                    }
+                }
+            }
         }
-        Long start = cpuAtStart.remove(current);
-        if (!recording) {
-            return;
-        }
-        Latencies.record(pauses, event.pauseNanos());
-        if (event.generation() == GarbageCollector.YOUNG) {
-            minor++;
-        } else {
-            major++;
-        }
-        if (timed && start != null) {
-            cpuNanos += threads.getCurrentThreadCpuTime() - start;
-        }
+    }
+
+    /** Counts {@code gc}'s assists while recording: the heap whose events this recorder is given. */
+    synchronized void countAssists(GarbageCollector gc) {
+        this.gc = gc;
     }
 
     /** Records the collections that end from now on, or stops recording. */
     synchronized void record(boolean on) {
+        if (gc != null && on != recording) {
+            long assists = gc.assistNanos();
+            cpuNanos += on ? 0 : assists - assistsAtStart;
+            assistsAtStart = assists;
+        }
         recording = on;
     }
 

@@ -79,6 +79,7 @@ final class GcChild {
             CollectionRecorder collections = new CollectionRecorder();
             if (workload instanceof HeapChurn heap) {
                 heap.heap().gc().addCallback(collections);
+                collections.countAssists(heap.heap().gc());
             }
             long usedBefore = spec.system().isMm4j() ? 0 : usedJavaHeapAfterGc();
             log.printf(Locale.ROOT, "building %,d groups (%,d records), seed %d%n", shape.groups(), shape.records(),

@@ -59,7 +59,7 @@ class GcReportTest {
     @Test
     void eachSystemsJvmHasItsCollectorAndHeap() {
         assertEquals(List.of("-XX:+UseZGC", "-Xms400m", "-Xmx400m"), GcSystem.JVM_ZGC.jvmOptions(400L << 20));
-        assertEquals(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseG1GC", "-Xms256m", "-Xmx256m"),
+        assertEquals(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseG1GC", "-Xms64m", "-Xmx64m"),
                 GcSystem.MM4J.jvmOptions(4L << 30), "mm4j's data is off the Java heap");
         assertEquals("-Xlog:safepoint=info:file=/x/s.log:uptimenanos:filecount=0",
                 GcSystem.safepointLogOption(Path.of("/x/s.log")));

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -60,6 +61,8 @@ final class Collector implements GarbageCollector {
     private static final long IDLE_PARK_NANOS = 5_000_000;
     /** Bitmap pages cleared per idle step (64 Ki ids each). */
     private static final int CLEAR_PAGES = 16;
+    /** What giving one closed scope's id back to the handle table costs, about. */
+    private static final long RECLAIM_NANOS_PER_ID = 50;
     /** Sweep slices leave the mutators this many times their own length between them. */
     private static final int SWEEP_GAP = 3;
 
@@ -81,6 +84,7 @@ final class Collector implements GarbageCollector {
     private volatile boolean startRequested;
     /** Tests: cycles follow one another without pause. */
     private volatile boolean continuous;
+    private final LongAdder assistNanos = new LongAdder();
     private final CopyOnWriteArrayList<Consumer<CollectionEvent>> callbacks = new CopyOnWriteArrayList<>();
     private final Counters[] counters = {new Counters(), new Counters()};
     /** Ids of the frozen objects; each has the FROZEN header flag. */
@@ -331,7 +335,7 @@ final class Collector implements GarbageCollector {
         collectedBytes = 0;
         survivedObjects = 0;
         startedCycle = false;
-        prepare();
+        prepare(generation == OLD || promoteEverything);
         if (!roomForPromotion()) {
             full(self); // frees what it can, young objects' ids included, so that promotion has room
             heap.old.trim(); // and gives the old space's free pages back, which releases their budget
@@ -373,10 +377,13 @@ final class Collector implements GarbageCollector {
         return automatic && enabled && (continuous || pacer.shouldStart(heap.oldBytes.get()));
     }
 
-    /** Drops dead threads and collected global handles, fills every buffer's rest, gathers barrier records. */
-    private void prepare() {
+    /**
+     * Drops dead threads and collected global handles, gives back closed scopes' ids (all of them for a
+     * {@code whole} heap collection, else a chunk), fills every buffer's rest, gathers barrier records.
+     */
+    private void prepare(boolean whole) {
         heap.globals.drainDropped();
-        heap.scopes.reclaim();
+        heap.scopes.reclaim(whole ? Long.MAX_VALUE : reclaimChunk());
         for (Mutator m : heap.mutators) {
             HeapImpl.retireTlab(m);
             scavenger.gather(m);
@@ -390,6 +397,37 @@ final class Collector implements GarbageCollector {
                 m.scope = null;
                 heap.mutators.remove(m);
             }
+        }
+    }
+
+    /** Closed scopes' ids given back in one pause: about a quarter of the pause target at 50 ns an id. */
+    private long reclaimChunk() {
+        return Math.max(1024, pacer.pauseTargetNanos() / 4 / RECLAIM_NANOS_PER_ID);
+    }
+
+    /**
+     * A pause that gives back a chunk of closed scopes' ids, and nothing else (opening a scope with many
+     * pending). Outside any operation.
+     */
+    void reclaimScopes() {
+        Mutator m = heap.enter();
+        try {
+            lockWorld(m);
+            try {
+                long start = System.nanoTime();
+                stopTheWorld(m);
+                try {
+                    heap.scopes.reclaim(reclaimChunk());
+                } finally {
+                    resumeTheWorld();
+                }
+                addEvent(new CollectionEvent(CollectionEvent.Phase.PAUSE, YOUNG, 0, 0, System.nanoTime() - start));
+            } finally {
+                heap.gcLock.unlock();
+            }
+        } finally {
+            heap.exit(m);
+            afterLock();
         }
     }
 
@@ -614,9 +652,17 @@ final class Collector implements GarbageCollector {
 
     /** A mutator's assist: {@code work} objects traced, then the remark if no grey work was left. */
     private void assistMarking(Mutator m, long work) {
-        if (marking.slice(m, WorkBudget.concurrent(heap, work, pacer.pauseTargetNanos()))) {
+        long start = System.nanoTime();
+        boolean noWork = marking.slice(m, WorkBudget.concurrent(heap, work, pacer.pauseTargetNanos()));
+        assistNanos.add(System.nanoTime() - start);
+        if (noWork) {
             remark(m, true, WorkBudget.inPause(Long.MAX_VALUE, pacer.pauseTargetNanos() / 2));
         }
+    }
+
+    @Override
+    public long assistNanos() {
+        return assistNanos.sum();
     }
 
     /** Whether enough time went by since the last sweep slice (see {@link #SWEEP_GAP}). */

@@ -273,8 +273,8 @@ public final class HeapImpl implements Heap {
 
     private ScopeImpl openScope(boolean shared) {
         checkOpen();
-        if (scopes.reclaimDue()) {
-            collector.collect(GarbageCollector.YOUNG); // gives closed scopes' ids back first
+        while (scopes.reclaimDue()) {
+            collector.reclaimScopes(); // gives closed scopes' ids back first, a bounded chunk per pause
         }
         Mutator m = enter();
         try {
@@ -569,14 +569,15 @@ public final class HeapImpl implements Heap {
      * collection gives those back first. Throws before any change.
      */
     int reserveIds(Mutator m, int[] into) {
-        try {
-            return table.reserve(into, into.length);
-        } catch (HandleSpaceExhaustedException e) {
-            if (scopes.pendingIds() == 0) {
-                throw e;
+        while (true) {
+            try {
+                return table.reserve(into, into.length);
+            } catch (HandleSpaceExhaustedException e) {
+                if (scopes.pendingIds() == 0) {
+                    throw e;
+                }
+                collector.collectFor(m, GarbageCollector.YOUNG); // gives a chunk of closed scopes' ids back
             }
-            collector.collectFor(m, GarbageCollector.YOUNG); // gives closed scopes' ids back first
-            return table.reserve(into, into.length);
         }
     }
 

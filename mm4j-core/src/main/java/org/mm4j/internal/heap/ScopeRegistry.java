@@ -15,6 +15,9 @@ import org.mm4j.internal.heap.Globals.IntStack;
  * <pre>
  *   free --open--&gt; OPEN --close--&gt; CLOSED, ids pending --reclaim (world stopped)--&gt; free
  * </pre>
+ * Reclaiming is bounded per pause (about 50 ns an id): each minor collection gives back a chunk sized to
+ * the pause target, and opening a scope with more than {@link #RECLAIM_THRESHOLD} ids pending first runs
+ * pauses of one chunk each until they are fewer.
  * A number is reused only after every id of its closed scope was freed, which moved their generations
  * on; so a stale handle never meets a later scope under the same number. Reclaiming runs with the world
  * stopped, which orders it before every later operation of every thread.
@@ -34,6 +37,8 @@ final class ScopeRegistry implements HandleTable.ScopeGuard {
     private int nextNumber = 1;
     private final ArrayDeque<ScopeImpl> closed = new ArrayDeque<>();
     private long pendingIds;
+    /** Ids of the oldest closed scope given back so far. */
+    private int reclaimedOfOldest;
     private int open;
 
     ScopeRegistry(HeapImpl heap) {
@@ -85,20 +90,30 @@ final class ScopeRegistry implements HandleTable.ScopeGuard {
     }
 
     /**
-     * Frees the ids of every closed scope and frees their numbers. At the start of a collection, with the
-     * world stopped, before the remembered set is rebuilt (which drops the freed ids from it).
+     * Frees up to {@code maxIds} ids of closed scopes, oldest scope first, and the numbers of the scopes
+     * whose ids are all free; returns how many ids it freed. With the world stopped, at the start of a
+     * collection (before the remembered set is scanned, which drops the freed ids from it) or in a pause
+     * of its own. A scope partly given back keeps its number, so its remaining ids stay stale.
      */
-    synchronized long reclaim() {
+    synchronized long reclaim(long maxIds) {
         long freed = 0;
         ScopeImpl s;
-        while ((s = closed.poll()) != null) {
+        while (freed < maxIds && (s = closed.peek()) != null) {
             IntStack ids = s.ids();
-            heap.table.freeScoped(ids.items(), 0, ids.size());
-            freed += ids.size();
-            scopes[s.number()] = null;
-            freeNumbers.push(s.number());
+            int from = reclaimedOfOldest;
+            int to = (int) Math.min(ids.size(), from + (maxIds - freed));
+            heap.table.freeScoped(ids.items(), from, to);
+            freed += to - from;
+            if (to < ids.size()) {
+                reclaimedOfOldest = to;
+            } else {
+                closed.poll();
+                reclaimedOfOldest = 0;
+                scopes[s.number()] = null;
+                freeNumbers.push(s.number());
+            }
         }
-        pendingIds = 0;
+        pendingIds -= freed;
         return freed;
     }
 

@@ -50,6 +50,11 @@ public final class CycleSteps {
         return ((HeapImpl) heap).marking.phase();
     }
 
+    /** Ids of closed scopes not yet given back to the handle table. */
+    public static long pendingScopeIds(Heap heap) {
+        return ((HeapImpl) heap).scopes.pendingIds();
+    }
+
     /** Cycles started. */
     public static long started(Heap heap) {
         return ((HeapImpl) heap).marking.started();
