@@ -94,6 +94,23 @@ public final class GcBenchCommand implements Callable<Integer> {
             description = "Only these: mm4j, jvm-g1, jvm-zgc, jvm-shenandoah (default: all)")
     List<String> systemNames;
 
+    @Option(names = "--pause-target", paramLabel = "TIME", converter = NanosConverter.class,
+            description = "mm4j's pause target, e.g. 500us, 2ms (default: the heap's, 1 ms)")
+    Long pauseTargetNanos;
+
+    @Option(names = "--growth-factor", paramLabel = "X",
+            description = "mm4j's old-space growth factor (default: the heap's, 2)")
+    Double growthFactor;
+
+    @Option(names = "--nursery", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "mm4j's nursery, e.g. 32m (default: the heap's, 8 MiB)")
+    Long nurseryBytes;
+
+    @Option(names = "--collector-threads", paramLabel = "N",
+            description = "mm4j's collector threads; 0: allocating threads do the old collection's work "
+                    + "(default: the heap's, one per four processors, at least one)")
+    Integer collectorThreads;
+
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the workload (default: " + DEFAULT_SEED + ")")
     Long seed;
 
@@ -111,7 +128,7 @@ public final class GcBenchCommand implements Callable<Integer> {
 
     /** What the options ask for, defaults and quick values filled in and checked. */
     record Plan(ChurnShape shape, long nominalLiveBytes, long heapBytes, double rate, long warmupMillis,
-            long durationMillis, long seed, List<GcSystem> systems) {
+            long durationMillis, long seed, List<GcSystem> systems, HeapSettings heapSettings) {
 
         /** How long a system's JVM may take before it is stopped: its build, census and start-up included. */
         long timeoutMillis() {
@@ -195,7 +212,8 @@ public final class GcBenchCommand implements Callable<Integer> {
         Map<String, String> systems = new LinkedHashMap<>();
         for (GcSystem s : plan.systems()) {
             systems.put(s.id, s.description + "; " + String.join(" ", s.jvmOptions(plan.heapBytes()))
-                    + (s.isMm4j() ? ", mm4j heap limit " + ResultTable.bytes(plan.heapBytes()) : ""));
+                    + (s.isMm4j() ? ", mm4j heap limit " + ResultTable.bytes(plan.heapBytes()) + ", "
+                            + plan.heapSettings().describe() : ""));
         }
         TextReport.section(out, "Systems", systems);
         TextReport.section(out, "Not run", notRun);
@@ -259,7 +277,14 @@ public final class GcBenchCommand implements Callable<Integer> {
         }
         long nominal = shape.groups() * perGroup;
         long heap = Math.max(MIN_HEAP_BYTES, roundUpToMiB((long) Math.ceil(factor * nominal)));
-        return new Plan(shape, nominal, heap, r, warmup, duration, seed != null ? seed : DEFAULT_SEED, systems());
+        HeapSettings settings = new HeapSettings(pauseTargetNanos, growthFactor, nurseryBytes, collectorThreads);
+        try {
+            settings.applyTo(org.mm4j.heap.Heap.builder()); // the builder's checks, before any JVM starts
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        return new Plan(shape, nominal, heap, r, warmup, duration, seed != null ? seed : DEFAULT_SEED, systems(),
+                settings);
     }
 
     private static long roundUpToMiB(long bytes) {
@@ -330,7 +355,7 @@ public final class GcBenchCommand implements Callable<Integer> {
         Files.deleteIfExists(safepointLog);
         GcChildSpec childSpec = new GcChildSpec(system, plan.shape().groups(), plan.shape().threads(), plan.rate(),
                 plan.warmupMillis(), plan.durationMillis(), plan.seed(), plan.heapBytes(), safepointLog,
-                directory.resolve(system.id + ".hlog"));
+                directory.resolve(system.id + ".hlog"), plan.heapSettings());
         List<String> command = new ArrayList<>();
         command.add(java().toString());
         command.addAll(system.jvmOptions(plan.heapBytes()));
@@ -443,6 +468,7 @@ public final class GcBenchCommand implements Callable<Integer> {
         return (long) bytes;
     }
 
+    private static final Pattern NANOS = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s)");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min)?",
             Pattern.CASE_INSENSITIVE);
 
@@ -474,6 +500,24 @@ public final class GcBenchCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    /** picocli's converter for durations to nanoseconds: a number and ns, us, µs, ms or s. */
+    static final class NanosConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            Matcher m = NANOS.matcher(value.trim());
+            if (!m.matches()) {
+                throw new TypeConversionException("expected a duration such as 500us or 2ms: " + value);
+            }
+            double unit = switch (m.group(2)) {
+                case "ns" -> 1;
+                case "us", "µs" -> 1e3;
+                case "ms" -> 1e6;
+                default -> 1e9;
+            };
+            return Math.round(Double.parseDouble(m.group(1)) * unit);
         }
     }
 

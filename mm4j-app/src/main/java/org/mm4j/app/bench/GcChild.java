@@ -65,7 +65,7 @@ final class GcChild {
 
     @MustBeClosed
     static ChurnWorkload open(GcChildSpec spec) {
-        return spec.system().isMm4j() ? HeapChurn.open(spec.shape(), spec.heapBytes()) : new JavaChurn(spec.shape());
+        return spec.system().isMm4j() ? HeapChurn.open(spec.shape(), spec.heapBytes(), spec.heapSettings()) : new JavaChurn(spec.shape());
     }
 
     /** Runs the spec and returns its figures (the keys of {@link GcResult}). */

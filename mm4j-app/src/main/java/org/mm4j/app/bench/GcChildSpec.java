@@ -19,9 +19,10 @@ import java.util.Map;
  * @param heapBytes the JVM's heap, or mm4j's heap's limit
  * @param safepointLog where the JVM writes its safepoint log
  * @param histogramLog where the child writes its histograms (HdrHistogram's log format)
+ * @param heapSettings the mm4j heap's collector settings (mm4j only)
  */
 record GcChildSpec(GcSystem system, int groups, int threads, double rate, long warmupMillis, long durationMillis,
-        long seed, long heapBytes, Path safepointLog, Path histogramLog) {
+        long seed, long heapBytes, Path safepointLog, Path histogramLog, HeapSettings heapSettings) {
 
     ChurnShape shape() {
         return new ChurnShape(groups, threads);
@@ -30,7 +31,8 @@ record GcChildSpec(GcSystem system, int groups, int threads, double rate, long w
     List<String> toArguments() {
         return List.of("system=" + system.id, "groups=" + groups, "threads=" + threads, "rate=" + rate,
                 "warmupMillis=" + warmupMillis, "durationMillis=" + durationMillis, "seed=" + seed,
-                "heapBytes=" + heapBytes, "safepointLog=" + safepointLog, "histogramLog=" + histogramLog);
+                "heapBytes=" + heapBytes, "safepointLog=" + safepointLog, "histogramLog=" + histogramLog,
+                "heapSettings=" + heapSettings.toArgument());
     }
 
     /**
@@ -57,7 +59,8 @@ record GcChildSpec(GcSystem system, int groups, int threads, double rate, long w
                     Integer.parseInt(take(values, "threads")), Double.parseDouble(take(values, "rate")),
                     Long.parseLong(take(values, "warmupMillis")), Long.parseLong(take(values, "durationMillis")),
                     Long.parseLong(take(values, "seed")), Long.parseLong(take(values, "heapBytes")),
-                    Path.of(take(values, "safepointLog")), Path.of(take(values, "histogramLog")));
+                    Path.of(take(values, "safepointLog")), Path.of(take(values, "histogramLog")),
+                    HeapSettings.parse(take(values, "heapSettings")));
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("unknown arguments " + values.keySet());
             }

@@ -408,7 +408,7 @@ final class HeapChurn implements ChurnWorkload {
 
     /** Opens a heap for the workload: mm4j's defaults, with a hard limit of {@code limitBytes}. */
     @MustBeClosed
-    static HeapChurn open(ChurnShape shape, long limitBytes) {
-        return new HeapChurn(Heap.builder().name("gc-bench").limitBytes(limitBytes).build(), shape);
+    static HeapChurn open(ChurnShape shape, long limitBytes, HeapSettings settings) {
+        return new HeapChurn(settings.applyTo(Heap.builder().name("gc-bench").limitBytes(limitBytes)).build(), shape);
     }
 }

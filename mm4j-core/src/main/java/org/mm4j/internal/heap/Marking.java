@@ -213,7 +213,7 @@ final class Marking {
      */
     void promoted(int id, long header) {
         if (phase != IDLE && (ObjectHeader.flags(header) & ObjectHeader.SNAPSHOT) == 0) {
-            marks.mark(id);
+            marks.markInPause(id);
         }
     }
 

@@ -192,7 +192,7 @@ final class Scavenger {
             agedBytes += size;
         }
         long to;
-        boolean young = !promoteAll && age < threshold && toEnd - toTop >= size;
+        boolean young = !promoteAll && age < threshold && toEnd - toTop >= size && tenuring.staysYoung(id);
         if (young) {
             to = toTop;
             toTop += size;
@@ -305,34 +305,48 @@ final class Scavenger {
      * Adaptive tenuring. When most of what survived one minor collection survives the next as well,
      * copying survivors into the survivor space first only doubles the copying (and a minor collection's
      * pause) for objects that end old anyway: then survivors are promoted at their first collection.
-     * Every {@link #PROBE}th collection keeps the configured threshold, so that the next one can measure
-     * again how much of the survivor space survives. Survivor spaces holding less than {@link #MIN_SAMPLE}
-     * are copied as configured: cheap, and too small a sample.
+     * Every {@link #PROBE}th collection keeps a sample of the survivors young (the ids that are multiples
+     * of {@link #SAMPLE}, under the configured threshold), so that the next one measures again how much of
+     * the survivor space survives, at an eighth of the cost of keeping them all. Survivor spaces holding
+     * less than {@link #MIN_SAMPLE} (an eighth of it after a probe) are not acted on but copied as
+     * configured: cheap, and too small a sample.
      */
     static final class Tenuring {
         /** Promote at once when more than this share of the survivor space's bytes survives. */
         static final double SURVIVAL = 0.5;
         static final int PROBE = 16;
+        /** A probe keeps young the survivors whose id is a multiple of this (a power of two). */
+        static final int SAMPLE = 8;
         /** Survivor bytes below which a collection's survival is not acted on. */
         static final long MIN_SAMPLE = 64 << 10;
         private boolean direct;
+        private boolean probing;
+        private boolean probed;
         private int sinceProbe;
 
         /** The threshold for the next collection, for a configured {@code threshold}. */
         int thresholdFor(int configured) {
+            probed = probing;
+            probing = false;
             if (configured <= 1 || !direct) {
                 return configured;
             }
             if (++sinceProbe >= PROBE) {
                 sinceProbe = 0;
+                probing = true;
                 return configured;
             }
             return 1;
         }
 
+        /** Whether {@code id}, under the threshold, stays young: in a probe, only the sample does. */
+        boolean staysYoung(int id) {
+            return !probing || (id & (SAMPLE - 1)) == 0;
+        }
+
         /** A collection found {@code survivorBytes} in the from-survivor and copied {@code agedBytes} of them. */
         void collected(long survivorBytes, long agedBytes) {
-            if (survivorBytes >= MIN_SAMPLE) {
+            if (survivorBytes >= (probed ? MIN_SAMPLE / SAMPLE : MIN_SAMPLE)) {
                 direct = agedBytes > SURVIVAL * survivorBytes;
             } else if (survivorBytes > 0) {
                 direct = false; // few survivors: copying them costs little, and says little
