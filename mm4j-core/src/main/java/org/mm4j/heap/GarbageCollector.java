@@ -76,7 +76,8 @@ public interface GarbageCollector {
      * half used is withdrawn from allocation and its objects move to fuller pages (each move rewrites one
      * handle-table entry); the emptied pages go back to the OS. Pinned and frozen objects stay where they
      * are. Major collections also compact on their own when the old space holds more than twice the
-     * memory its objects need.
+     * memory its objects need, and so does the concurrent old collection, in bounded steps between its
+     * cycles.
      */
     Compaction compact();
 
@@ -110,7 +111,8 @@ public interface GarbageCollector {
      * STOP after it resumes, with the pause. An old collection that marks concurrently (a cycle) starts in
      * a minor collection's pause (reported as that minor collection) and then reports START; each of its
      * own pauses (remark, sweep slices) as a PAUSE with that pause's length; and STOP at its end with what
-     * it freed and the total of its pauses. A short pause that only gives closed scopes' ids back to the
+     * it freed and the total of its pauses. Steps of an evacuation of the old space between cycles
+     * (compaction in bounded increments) are PAUSE events of the old generation. A short pause that only gives closed scopes' ids back to the
      * handle table (when very many are waiting, before a scope opens) is a PAUSE of generation 0.
      * Callbacks run on the thread that collected — for a cycle's pauses, often a collector thread — after
      * the world resumed.

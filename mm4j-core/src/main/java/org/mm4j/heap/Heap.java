@@ -298,7 +298,11 @@ public sealed interface Heap extends AutoCloseable, Owning permits HeapImpl {
             return this;
         }
 
-        /** How many minor collections an object survives in the nursery before promotion (default 2). */
+        /**
+         * How many minor collections an object survives in the nursery before promotion (default 2). While
+         * more than half of what survived one collection survives the next too, survivors are promoted at
+         * their first (re-measured every 16th collection; not below 64 KiB of survivors).
+         */
         public Builder tenuringThreshold(int collections) {
             if (collections < 1 || collections > HeapConfig.MAX_TENURING_THRESHOLD) {
                 throw new IllegalArgumentException("tenuring threshold must be in [1, "

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mm4j.alloc.Seeds;
+import org.mm4j.internal.heap.CycleSteps;
 
 /** Pinned objects never move and stay alive; compaction moves the rest out of sparse pages. */
 class PinAndCompactTest extends OpenHeapTest {
@@ -157,6 +158,67 @@ class PinAndCompactTest extends OpenHeapTest {
                 }
             }
             assertEquals(kept.size() + 1, heap.stats().liveObjects());
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void evacuationBetweenCyclesRunsInBoundedStepsWhileTheProgramChangesTheHeap(long seed) {
+        Seeds.withSeed(seed, () -> {
+            CycleSteps.setAutomatic(heap, false);
+            SplittableRandom random = new SplittableRandom(seed);
+            int count = 200_000;
+            long holder = heap.allocateArray(REFS, count);
+            for (int i = 0; i < count; i++) {
+                try (HandleScope one = heap.openHandleScope()) {
+                    long s = heap.allocate(SAMPLE);
+                    heap.set(s, DAY, i);
+                    heap.setRef(holder, i, s);
+                }
+            }
+            heap.gc().collect(GarbageCollector.YOUNG);
+            heap.gc().collect(GarbageCollector.YOUNG);
+            boolean[] kept = new boolean[count];
+            for (int i = 0; i < count; i++) {
+                kept[i] = random.nextInt(10) == 0;
+                if (!kept[i]) {
+                    heap.setRef(holder, i, 0);
+                }
+            }
+            heap.gc().collect(); // frees nine in ten: the old space is fragmented
+            long before = heap.stats().committedBytes();
+            CycleSteps.requestEvacuation(heap);
+            int steps = 0;
+            while (!CycleSteps.evacuate(heap, 256)) { // 256 slots a step
+                steps++;
+                int i = random.nextInt(count); // meanwhile: drop one, replace one, read one
+                heap.setRef(holder, i, 0);
+                kept[i] = false;
+                int j = random.nextInt(count);
+                try (HandleScope one = heap.openHandleScope()) {
+                    long s = heap.allocate(SAMPLE);
+                    heap.set(s, DAY, j);
+                    heap.setRef(holder, j, s);
+                    kept[j] = true;
+                }
+                if (steps % 64 == 0) {
+                    heap.gc().collect(GarbageCollector.YOUNG);
+                    heap.gc().verify();
+                }
+            }
+            assertTrue(steps > 50, "many bounded steps: " + steps);
+            heap.gc().verify();
+            long after = heap.stats().committedBytes();
+            assertTrue(after < before - (2L << 20), "committed memory falls: " + before + " -> " + after);
+            try (HandleScope check = heap.openHandleScope()) {
+                for (int i = 0; i < count; i++) {
+                    long s = heap.getRef(holder, i);
+                    assertEquals(kept[i], s != 0, "slot " + i);
+                    if (s != 0) {
+                        assertEquals(i, heap.get(s, DAY));
+                    }
+                }
+            }
         });
     }
 }

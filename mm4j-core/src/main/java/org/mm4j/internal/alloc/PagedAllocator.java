@@ -605,9 +605,10 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
 
     /**
      * Withdraws from allocation every page of a multi-slot class whose share of used slots is below
-     * {@code maxOccupancy}, and returns their address ranges as sorted pairs {@code [start, end)}. Objects
-     * in those pages can then be moved out (allocations no longer land there) and the pages, once empty,
-     * go back to their chunks.
+     * {@code maxOccupancy}, and returns them as sorted triples {@code start, end, slot size}: each page's
+     * slots are at {@code start + k * slotSize} below {@code end}. Objects in those pages can then be
+     * moved out (allocations no longer land there, until frees make them available again) and the pages,
+     * once empty, go back to their chunks.
      *
      * <p>Only while no other thread uses this allocator: it files pages of every thread's heap. The
      * caller's own synchronization (the heap's stop-the-world protocol) orders it with their use.
@@ -629,12 +630,13 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
                 }
             }
             sparse.sort(java.util.Comparator.comparingLong(p -> p.address));
-            long[] ranges = new long[sparse.size() * 2];
+            long[] ranges = new long[sparse.size() * 3];
             for (int i = 0; i < sparse.size(); i++) {
                 Page p = sparse.get(i);
                 p.heap.withdraw(p);
-                ranges[2 * i] = p.address;
-                ranges[2 * i + 1] = p.address + p.cls.pageBytes();
+                ranges[3 * i] = p.address;
+                ranges[3 * i + 1] = p.address + p.cls.pageBytes();
+                ranges[3 * i + 2] = p.cls.slotSize;
             }
             return ranges;
         } finally {

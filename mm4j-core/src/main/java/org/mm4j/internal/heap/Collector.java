@@ -32,6 +32,12 @@ import org.mm4j.internal.heap.Globals.IntStack;
  *   <li><b>Remark</b>: when the markers run out of grey work; drains the mutators' grey buffers and
  *       traces for up to half the pause target; ends marking when nothing is left, else lets it go on.</li>
  *   <li><b>Sweep slice</b>: frees condemned objects for up to half the pause target.</li>
+ *   <li><b>Evacuation step</b>: between cycles, when the last one left the old space holding more than
+ *       {@link #COMPACTION_TRIGGER} times its objects' bytes: moves objects out of sparse pages for up to
+ *       half the pause target ({@link Compactor}); the first withdraws the pages, the last gives them
+ *       back. Spaced like sweep slices.</li>
+ *   <li><b>Scope reclaim</b>: gives a chunk of closed scopes' ids back, before a scope opens with very
+ *       many waiting (each minor collection gives a chunk back too).</li>
  *   <li><b>Full collection</b>: {@code collect(OLD)}, {@code compact()}, {@code freeze()}, an allocation
  *       that reached the heap's limit, or a minor collection without room to promote. A minor collection,
  *       then marking from every root through young and old objects, then a sweep of every id; a cycle in
@@ -45,8 +51,9 @@ import org.mm4j.internal.heap.Globals.IntStack;
  * <h2>Limits</h2>
  * A minor collection never fails half-way: before it starts, the heap's budget must have room to promote
  * every object in eden and the from-survivor (with a chunk of slack for the allocator's granularity); if
- * it has not, a full collection runs first, and if that does not make room the allocation that asked
- * fails with {@link org.mm4j.os.MemoryLimitExceededException} before anything changed.
+ * it has not, a full collection runs first (and compacts the old space if its freed slots, scattered over
+ * pages, still hold the budget), and if that does not make room the allocation that asked fails with
+ * {@link org.mm4j.os.MemoryLimitExceededException} before anything changed.
  */
 final class Collector implements GarbageCollector {
     /** Slack for the old-space allocator's granularity when checking room for promotion. */
@@ -84,6 +91,8 @@ final class Collector implements GarbageCollector {
     private volatile boolean startRequested;
     /** Tests: cycles follow one another without pause. */
     private volatile boolean continuous;
+    /** A cycle left the old space fragmented: an evacuation should start between cycles. */
+    private volatile boolean evacuationDue;
     private final LongAdder assistNanos = new LongAdder();
     private final CopyOnWriteArrayList<Consumer<CollectionEvent>> callbacks = new CopyOnWriteArrayList<>();
     private final Counters[] counters = {new Counters(), new Counters()};
@@ -340,6 +349,9 @@ final class Collector implements GarbageCollector {
             full(self); // frees what it can, young objects' ids included, so that promotion has room
             heap.old.trim(); // and gives the old space's free pages back, which releases their budget
             if (!roomForPromotion()) {
+                compactor.evacuateSparsePages(); // freed slots scattered over pages hold the budget: compact
+            }
+            if (!roomForPromotion()) {
                 long worstCase = promotionWorstCase();
                 heap.config.budget().reserve(worstCase); // throws MemoryLimitExceededException, as it should
                 heap.config.budget().release(worstCase); // room appeared meanwhile: go on
@@ -361,12 +373,18 @@ final class Collector implements GarbageCollector {
         }
         if (generation == OLD) {
             full(self);
-            long committed = heap.old.metrics().committedBytes();
-            if (committed > MIN_COMPACTION_BYTES && committed > COMPACTION_TRIGGER * heap.oldBytes.get()) {
+            if (fragmented()) {
                 compactor.evacuateSparsePages();
+                evacuationDue = false;
             }
         }
         addDue(heap.globals.clearDead(table::isLive));
+    }
+
+    /** Whether the old space holds more than {@link #COMPACTION_TRIGGER} times its objects' bytes (and enough). */
+    private boolean fragmented() {
+        long committed = heap.old.metrics().committedBytes();
+        return committed > MIN_COMPACTION_BYTES && committed > COMPACTION_TRIGGER * heap.oldBytes.get();
     }
 
     /** Whether a cycle should start at this minor collection. */
@@ -447,6 +465,7 @@ final class Collector implements GarbageCollector {
      */
     private void full(Mutator self) {
         marking.abandon();
+        compactor.abandon();
         sweeper.resetCounts();
         IntStack roots = new IntStack();
         Roots.all(heap, frozenIds.toArray(), roots);
@@ -481,6 +500,34 @@ final class Collector implements GarbageCollector {
      */
     private boolean cyclePause(Mutator m, boolean in, boolean sweepSlice, BooleanSupplier body) {
         pauses++;
+        return pause(m, in, () -> true, body, (result, start, end) -> {
+            long pause = end - start;
+            cyclePauseNanos += pause;
+            cycleMaxPauseNanos = Math.max(cycleMaxPauseNanos, pause);
+            if (sweepSlice) {
+                lastSweepPauseNanos = pause;
+                lastSweepPauseEnd = end;
+            }
+            addEvent(new CollectionEvent(CollectionEvent.Phase.PAUSE, OLD, 0, 0, pause));
+            if (result && marking.phase() == Marking.IDLE) {
+                cycleEnded();
+            }
+        });
+    }
+
+    /** What a pause does after the world resumed, its lock still held. */
+    @FunctionalInterface
+    private interface AfterPause {
+        void ended(boolean result, long start, long end);
+    }
+
+    /**
+     * A pause of its own on the calling thread, inside an operation if {@code in}: takes the lock (an
+     * {@code in} caller that finds it held steps out while that thread collects, and returns false), and
+     * if {@code wanted} still holds, runs {@code body} with the world stopped, then {@code after}; returns
+     * what {@code body} returned, or false if it did not run.
+     */
+    private boolean pause(Mutator m, boolean in, BooleanSupplier wanted, BooleanSupplier body, AfterPause after) {
         if (collecting == Thread.currentThread()) {
             return false;
         }
@@ -494,7 +541,7 @@ final class Collector implements GarbageCollector {
         }
         boolean result;
         try {
-            if (heap.isClosed()) {
+            if (heap.isClosed() || !wanted.getAsBoolean()) {
                 return false;
             }
             long start = System.nanoTime();
@@ -506,18 +553,7 @@ final class Collector implements GarbageCollector {
                 collecting = null;
                 resumeTheWorld();
             }
-            long end = System.nanoTime();
-            long pause = end - start;
-            cyclePauseNanos += pause;
-            cycleMaxPauseNanos = Math.max(cycleMaxPauseNanos, pause);
-            if (sweepSlice) {
-                lastSweepPauseNanos = pause;
-                lastSweepPauseEnd = end;
-            }
-            addEvent(new CollectionEvent(CollectionEvent.Phase.PAUSE, OLD, 0, 0, pause));
-            if (result && marking.phase() == Marking.IDLE) {
-                cycleEnded();
-            }
+            after.ended(result, start, System.nanoTime());
         } finally {
             heap.gcLock.unlock();
         }
@@ -567,6 +603,9 @@ final class Collector implements GarbageCollector {
     /** With the lock held and the world running again, after the last sweep slice. */
     private void cycleEnded() {
         cycles++;
+        if (fragmented()) {
+            evacuationDue = true; // bounded steps, between cycles (see Compactor)
+        }
         synchronized (this) {
             Counters c = counters[OLD];
             c.collections++;
@@ -581,6 +620,35 @@ final class Collector implements GarbageCollector {
         }
         addEvent(new CollectionEvent(CollectionEvent.Phase.STOP, OLD, sweeper.collectedObjects,
                 sweeper.collectedBytes, cyclePauseNanos));
+    }
+
+    /** Tests: an evacuation is due, fragmented or not. */
+    void requestEvacuation() {
+        evacuationDue = true;
+    }
+
+    private boolean evacuationWanted() {
+        return evacuationDue || compactor.isEvacuating();
+    }
+
+    /**
+     * An evacuation step between cycles ({@link Compactor}), in a pause of its own reported as a PAUSE of
+     * the old generation, on the calling thread (inside an operation if {@code in}): starts the evacuation
+     * if one is due, then moves objects within {@code budget}. Returns true when the evacuation ended;
+     * false if there was none, or another thread held the lock.
+     */
+    boolean evacuate(Mutator m, boolean in, WorkBudget budget) {
+        return pause(m, in, this::evacuationWanted, () -> {
+            if (compactor.isEvacuating()) {
+                return compactor.step(budget);
+            }
+            evacuationDue = false;
+            return !compactor.start() || compactor.step(budget);
+        }, (done, start, end) -> {
+            lastSweepPauseNanos = end - start; // spaced like sweep slices
+            lastSweepPauseEnd = end;
+            addEvent(new CollectionEvent(CollectionEvent.Phase.PAUSE, OLD, 0, 0, end - start));
+        });
     }
 
     /** Completed cycles (tests). */
@@ -619,6 +687,8 @@ final class Collector implements GarbageCollector {
             }
         } else if (threads == 0 && marking.isDirty()) {
             marking.clearSlice(1);
+        } else if (threads == 0 && evacuationWanted() && sweepDue()) {
+            evacuate(m, true, WorkBudget.inPause(Long.MAX_VALUE, pacer.pauseTargetNanos() / 2));
         }
     }
 
@@ -653,7 +723,12 @@ final class Collector implements GarbageCollector {
     /** A mutator's assist: {@code work} objects traced, then the remark if no grey work was left. */
     private void assistMarking(Mutator m, long work) {
         long start = System.nanoTime();
-        boolean noWork = marking.slice(m, WorkBudget.concurrent(heap, work, pacer.pauseTargetNanos()));
+        long owed = work + m.assistDebt;
+        WorkBudget budget = WorkBudget.concurrent(heap, owed, pacer.pauseTargetNanos());
+        boolean noWork = marking.slice(m, budget);
+        // an assist ends at the pause target (it delays its thread's operation); what it could not trace in
+        // time is owed at the next one, so that the pacer's share of the work is done all the same
+        m.assistDebt = noWork ? 0 : Math.max(0, owed - budget.used());
         assistNanos.add(System.nanoTime() - start);
         if (noWork) {
             remark(m, true, WorkBudget.inPause(Long.MAX_VALUE, pacer.pauseTargetNanos() / 2));
@@ -757,14 +832,25 @@ final class Collector implements GarbageCollector {
                 return true;
             }
             default -> {
-                if (index != 0 || !marking.isDirty()) {
+                if (index != 0) {
                     return false;
                 }
-                heap.enter();
-                try {
-                    marking.clearSlice(CLEAR_PAGES);
-                } finally {
-                    heap.exit(m);
+                if (marking.isDirty()) {
+                    heap.enter();
+                    try {
+                        marking.clearSlice(CLEAR_PAGES);
+                    } finally {
+                        heap.exit(m);
+                    }
+                    return true;
+                }
+                if (!evacuationWanted()) {
+                    return false;
+                }
+                if (sweepDue()) {
+                    evacuate(m, false, WorkBudget.inPause(Long.MAX_VALUE, pacer.pauseTargetNanos() / 2));
+                } else {
+                    LockSupport.parkNanos(SWEEP_GAP * lastSweepPauseNanos);
                 }
                 return true;
             }

@@ -81,6 +81,9 @@ final class Mutator {
     int greyCount;
     static final int GREY_BUFFER = 256;
 
+    /** Marking work this thread's assists still owe (see {@link Collector}'s assists). */
+    long assistDebt;
+
     /** The tracing stack of this thread's marking slices; empty between slices. */
     final Globals.IntStack markStack = new Globals.IntStack();
 

@@ -28,9 +28,9 @@ package org.mm4j.internal.heap;
  * <h2>Assists</h2>
  * While marking runs, a mutator that allocates is asked to trace a share of the remaining marking work
  * in proportion to the old space its allocation will bring (its eden bytes times the measured share of
- * eden that minor collections promote): the share is the remaining work over the remaining distance to
- * the goal (Go's assist ratio), so that marking ends by the goal even if collector threads fall behind or
- * there are none. With collector threads, a mutator assists only while the old space is past where it
+ * eden that minor collections promote): the share is the remaining work over half the remaining distance
+ * to the goal (Go's assist ratio, aimed halfway: see {@link #ASSIST_AIM}), so that marking ends well
+ * before the goal even if collector threads fall behind or there are none. With collector threads, a mutator assists only while the old space is past where it
  * should be for the work done so far. The work is estimated by the old objects when the cycle started
  * (an upper bound: assists err on the side of finishing early), and never counted as done before the
  * remark.
@@ -55,6 +55,12 @@ final class Pacer {
     private static final double FIRST_TRIGGER = 0.7;
     private static final double SPARE = 0.25;
     private static final double EDEN_AIM = 0.6;
+    /**
+     * Assists aim to finish marking this far along the distance to the goal: the rest of the runway is
+     * for sweeping, and for the garbage made while marking ran (new objects are black, so it lives until
+     * the next cycle), without which a cycle paced to end at the goal would leave the next none.
+     */
+    private static final double ASSIST_AIM = 0.5;
     /** The goal stays this share of the room to grow below the heap's limit. */
     private static final double LIMIT_MARGIN = 0.1;
     /** Garbage built up to this share of the old space starts a cycle. */
@@ -242,7 +248,7 @@ final class Pacer {
                 return 0;
             }
         }
-        long distance = Math.max(64 << 10, goal - oldBytes);
+        long distance = Math.max(64 << 10, (long) ((goal - oldBytes) * ASSIST_AIM));
         return Math.max(64, (long) (oldGrowth * remainingWork / distance));
     }
 

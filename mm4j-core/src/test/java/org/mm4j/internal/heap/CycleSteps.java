@@ -50,6 +50,22 @@ public final class CycleSteps {
         return ((HeapImpl) heap).marking.phase();
     }
 
+    /** Asks for an evacuation of the old space's sparse pages, as a cycle that left it fragmented does. */
+    public static void requestEvacuation(Heap heap) {
+        collector(heap).requestEvacuation();
+    }
+
+    /** One evacuation step of at most {@code units} slots on the calling thread; true when it ended. */
+    public static boolean evacuate(Heap heap, int units) {
+        HeapImpl h = (HeapImpl) heap;
+        Mutator m = h.enter();
+        try {
+            return h.collector.evacuate(m, true, WorkBudget.units(units));
+        } finally {
+            h.exit(m);
+        }
+    }
+
     /** Ids of closed scopes not yet given back to the handle table. */
     public static long pendingScopeIds(Heap heap) {
         return ((HeapImpl) heap).scopes.pendingIds();
