@@ -130,6 +130,7 @@ final class Collector implements GarbageCollector {
         this.sweeper = new Sweeper(heap, marking);
         this.compactor = new Compactor(heap);
         this.pacer = new Pacer(heap, heap.config.pauseTargetNanos(), heap.config.oldGrowthFactor());
+        nursery.setEdenBytes(Pacer.INITIAL_EDEN); // grows from there while minor collections stay short
         this.threads = heap.config.collectorThreads();
     }
 

@@ -218,6 +218,21 @@ final class Globals {
             return items[i];
         }
 
+        void clear() {
+            size = 0;
+        }
+
+        /** Keeps the items that {@code keep} accepts, in order. */
+        void retain(java.util.function.LongPredicate keep) {
+            int kept = 0;
+            for (int i = 0; i < size; i++) {
+                if (keep.test(items[i])) {
+                    items[kept++] = items[i];
+                }
+            }
+            size = kept;
+        }
+
         /** Sorts the items and drops repeated ones. */
         void sortDistinct() {
             size = Mutator.sortDistinct(items, size);

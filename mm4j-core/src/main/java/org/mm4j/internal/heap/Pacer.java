@@ -36,9 +36,10 @@ package org.mm4j.internal.heap;
  * remark.
  *
  * <h2>Eden</h2>
- * A minor collection's pause grows with eden's live objects. After each one, eden's usable size is
- * scaled by the pause target over the pause (within [1/2, 2] per step, and between {@link #MIN_EDEN}
- * and the whole of eden), aiming a minor collection at 60 % of the target.
+ * A minor collection's pause grows with eden's live objects. Eden's usable size starts at
+ * {@link #INITIAL_EDEN}; after each minor collection it is scaled by the pause target over the pause
+ * (within [1/2, 2] per step, and between {@link #MIN_EDEN} and the whole of eden), aiming a minor
+ * collection at 60 % of the target.
  *
  * <p>Everything here is read and written with the world stopped or by the thread that holds the
  * collection lock, except the few volatile fields that mutators read to decide whether to act.
@@ -46,6 +47,11 @@ package org.mm4j.internal.heap;
 final class Pacer {
     /** No automatic cycle before the old space holds this much. */
     static final long MIN_GOAL = 16L << 20;
+    /**
+     * Eden's size before the first minor collection has been measured: a whole eden of survivors (a
+     * program building its data) would make the first pause tens of milliseconds.
+     */
+    static final long INITIAL_EDEN = 1L << 20;
     /**
      * The smallest eden the pacer sets: two thread buffers. Where nearly everything in eden survives,
      * a minor collection costs about 300-400 ns per surviving object (copy, promotion, the handle-table

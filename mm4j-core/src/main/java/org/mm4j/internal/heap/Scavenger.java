@@ -40,6 +40,8 @@ final class Scavenger {
      * long arrays, that may refer to young objects.
      */
     private LongStack remembered = new LongStack();
+    /** The next remembered set, built during a minor collection; swapped with {@link #remembered}. */
+    private LongStack nextRemembered = new LongStack();
 
     // state of one minor collection
     private long toTop;
@@ -109,7 +111,8 @@ final class Scavenger {
         if (startMarking) { // the snapshot includes what open scopes' objects refer to
             Roots.forEachScopeReference(heap, marking::greyInPause);
         }
-        LongStack kept = new LongStack();
+        LongStack kept = nextRemembered;
+        kept.clear();
         boolean sweeping = marking.phase() == Marking.SWEEPING;
         for (int i = 0; i < remembered.size(); i++) {
             long entry = remembered.get(i);
@@ -141,6 +144,7 @@ final class Scavenger {
         }
         starting = false;
         kept.sortDistinct();
+        nextRemembered = remembered;
         remembered = kept;
         heap.oldBytes.addAndGet(promotedBytes);
         heap.oldObjects.addAndGet(promoted.size());
@@ -258,13 +262,7 @@ final class Scavenger {
 
     /** After a sweep freed objects: drops the freed ones from the remembered set. */
     void dropDeadRemembered() {
-        LongStack kept = new LongStack();
-        for (int i = 0; i < remembered.size(); i++) {
-            if (isLiveOrOpenScoped(Cards.id(remembered.get(i)))) {
-                kept.push(remembered.get(i));
-            }
-        }
-        remembered = kept;
+        remembered.retain(entry -> isLiveOrOpenScoped(Cards.id(entry)));
     }
 
     /**
