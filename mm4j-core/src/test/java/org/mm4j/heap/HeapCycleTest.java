@@ -311,4 +311,47 @@ class HeapCycleTest extends OpenHeapTest {
         startMarking();
         finishCycle(); // the next cycle runs as usual
     }
+
+    /**
+     * The pacer learns how fast the old space grew while a cycle ran, and starts the next one that much
+     * before its goal: a trigger at the goal itself would start every cycle too late to end by it.
+     */
+    @Test
+    void aCycleDuringWhichTheOldSpaceGrewStartsTheNextBeforeItsGoal() {
+        long root = heap.newGlobal(heap.allocateArray(Type.arrayOf("CycleRoots", Kind.REF), 4096)).get();
+        startMarking();
+        for (int i = 0; i < 4096; i++) { // promoted while marking runs: the old space grows
+            try (HandleScope s = heap.openHandleScope()) {
+                heap.setRef(root, i, node(i));
+            }
+        }
+        promoteAll();
+        finishMarking();
+        finishCycle();
+        long trigger = CycleSteps.trigger(heap);
+        long goal = CycleSteps.goal(heap);
+        assertTrue(trigger < goal, "trigger " + trigger + " below the goal " + goal);
+    }
+
+    /** Near its limit, the pacer's goal is what the budget has room for, not twice the live bytes. */
+    @Test
+    void nearTheHeapsLimitTheGoalIsWhatTheBudgetLeaves() {
+        try (Heap small = Heap.builder().name("tight").nurseryBytes(256 << 10).collectorThreads(0)
+                .limitBytes(36L << 20).build()) {
+            CycleSteps.setAutomatic(small, false);
+            try (HandleScope s = small.openHandleScope()) {
+                Type longs = Type.arrayOf("CycleLongs", Kind.LONG);
+                long root = small.allocateArray(Type.arrayOf("CycleBig", Kind.REF), 256);
+                for (int i = 0; i < 256; i++) { // 20 MiB of old arrays (80 KB each: allocated old)
+                    small.setRef(root, i, small.allocateArray(longs, 10_000));
+                }
+                small.gc().collect(); // measures the live bytes and sets the goal
+                long live = small.stats().liveBytes();
+                long goal = CycleSteps.goal(small);
+                assertTrue(goal > live, "room to grow: goal " + goal + ", live " + live);
+                assertTrue(goal < 2 * live, "lowered below 2 x live " + live + " by the limit: " + goal);
+                assertTrue(goal < 36L << 20, "below the limit: " + goal);
+            }
+        }
+    }
 }

@@ -71,6 +71,16 @@ public final class CycleSteps {
         return ((HeapImpl) heap).scopes.pendingIds();
     }
 
+    /** The old-space size at which the pacer starts the next cycle. */
+    public static long trigger(Heap heap) {
+        return collector(heap).pacer.trigger();
+    }
+
+    /** The old-space size by which the pacer wants the next cycle to have ended. */
+    public static long goal(Heap heap) {
+        return collector(heap).pacer.goal();
+    }
+
     /** Cycles started. */
     public static long started(Heap heap) {
         return ((HeapImpl) heap).marking.started();
