@@ -107,4 +107,36 @@ class MinorCollectionTest extends OpenHeapTest {
         }
         heap.gc().verify();
     }
+
+    @Test
+    void aTypeWhoseYoungObjectsAllSurviveIsAllocatedOld() {
+        long root = heap.allocate(NODE);
+        for (int round = 0; round < 4; round++) { // four collections in a row where all of them survive
+            prepend(root, 2000);
+            heap.gc().collect(GarbageCollector.YOUNG);
+        }
+        long young = heap.stats().youngObjects();
+        prepend(root, 1000);
+        assertEquals(young, heap.stats().youngObjects(), "new nodes are allocated old");
+        heap.gc().verify();
+        int count = 0;
+        for (long n = heap.get(root, NEXT); n != 0; n = heap.get(n, NEXT)) {
+            count++;
+        }
+        assertEquals(9000, count, "every node reachable");
+    }
+
+    @Test
+    void aTypeWhoseObjectsDieYoungStaysYoung() {
+        long root = heap.allocate(NODE);
+        for (int round = 0; round < 8; round++) {
+            heap.set(root, NEXT, 0); // the last batch dies before the collection
+            prepend(root, 2000);
+            heap.set(root, NEXT, 0);
+            heap.gc().collect(GarbageCollector.YOUNG);
+        }
+        long young = heap.stats().youngObjects();
+        prepend(root, 1000);
+        assertEquals(young + 1000, heap.stats().youngObjects(), "new nodes are young");
+    }
 }

@@ -75,6 +75,8 @@ public final class HeapImpl implements Heap {
     final Collector collector;
     final Globals globals = new Globals();
     final ScopeRegistry scopes = new ScopeRegistry(this);
+    /** Which types are allocated in the old space directly (see {@link Pretenuring}). */
+    final Pretenuring pretenuring = new Pretenuring();
     /** Counts scopes and handle scopes as they open, to order them (see {@link #checkNotEscaping}). */
     private final AtomicLong openings = new AtomicLong();
     /**
@@ -598,7 +600,7 @@ public final class HeapImpl implements Heap {
             m.idCount = reserveIds(m, m.ids);
         }
         long address;
-        boolean young = bytes <= Nursery.MAX_YOUNG_OBJECT;
+        boolean young = bytes <= Nursery.MAX_YOUNG_OBJECT && !pretenuring.isPretenured(type.id());
         if (young) {
             if (!m.hasTlabRoom(bytes)) {
                 refillTlab(m);
@@ -644,7 +646,13 @@ public final class HeapImpl implements Heap {
 
     /** A zeroed block of the old space; collects and retries once when the limit is reached. */
     private long allocateOld(Mutator m, long bytes) {
-        collector.beforeOldAllocation(m, bytes); // pacing: may start an old collection, or assist one
+        m.oldSincePacing += bytes;
+        if (bytes > Nursery.MAX_YOUNG_OBJECT || m.oldSincePacing >= Nursery.TLAB_BYTES) {
+            // pacing, per large object or per buffer's worth of pretenured ones: may start an old
+            // collection, or assist one
+            collector.beforeOldAllocation(m, m.oldSincePacing);
+            m.oldSincePacing = 0;
+        }
         long address;
         try {
             address = old.allocateAddress(bytes);

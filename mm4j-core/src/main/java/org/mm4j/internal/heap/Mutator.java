@@ -81,6 +81,9 @@ final class Mutator {
     int greyCount;
     static final int GREY_BUFFER = 256;
 
+    /** Bytes this thread allocated in the old space since it last paced them (see HeapImpl#allocateOld). */
+    long oldSincePacing;
+
     /** Marking work this thread's assists still owe (see {@link Collector}'s assists). */
     long assistDebt;
 

@@ -149,8 +149,9 @@ final class Scavenger {
         heap.oldBytes.addAndGet(promotedBytes);
         heap.oldObjects.addAndGet(promoted.size());
         tenuring.collected(nursery.fromTop - nursery.fromBase(), agedBytes);
-        sweepNursery(nursery.base, nursery.edenTop());
-        sweepNursery(nursery.fromBase(), nursery.fromTop);
+        sweepNursery(nursery.base, nursery.edenTop(), true);
+        sweepNursery(nursery.fromBase(), nursery.fromTop, false);
+        heap.pretenuring.collected();
         nursery.flip(toTop);
     }
 
@@ -194,6 +195,8 @@ final class Scavenger {
         int age = Math.min(ObjectHeader.age(header) + 1, HeapConfig.MAX_TENURING_THRESHOLD);
         if (age > 1) {
             agedBytes += size;
+        } else {
+            heap.pretenuring.survived(ObjectHeader.typeId(header), size);
         }
         long to;
         boolean young = !promoteAll && age < threshold && toEnd - toTop >= size && tenuring.staysYoung(id);
@@ -219,8 +222,11 @@ final class Scavenger {
         return young;
     }
 
-    /** Frees the ids of the objects in [start, end) that were not copied out. */
-    private void sweepNursery(long start, long end) {
+    /**
+     * Frees the ids of the objects in [start, end) that were not copied out; for eden, counts every
+     * object's bytes by type for {@link Pretenuring}.
+     */
+    private void sweepNursery(long start, long end, boolean eden) {
         long a = start;
         while (a < end) {
             long header = ObjectHeader.read(view, a);
@@ -229,6 +235,9 @@ final class Scavenger {
                 continue;
             }
             long size = HeapImpl.objectBytes(a);
+            if (eden) {
+                heap.pretenuring.inEden(ObjectHeader.typeId(header), size);
+            }
             int id = ObjectHeader.id(header);
             if (table.isLive(id) && table.addressOf(id) == a) {
                 dead.push(id);
