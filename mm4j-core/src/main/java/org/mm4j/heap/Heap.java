@@ -301,7 +301,8 @@ public sealed interface Heap extends AutoCloseable, Owning permits HeapImpl {
         /**
          * How many minor collections an object survives in the nursery before promotion (default 2). While
          * more than half of what survived one collection survives the next too, survivors are promoted at
-         * their first (re-measured every 16th collection; not below 64 KiB of survivors).
+         * their first (re-measured every 16th collection; not below 64 KiB of survivors); and a type whose
+         * young objects nearly all survive their first collection is allocated in the old space directly.
          */
         public Builder tenuringThreshold(int collections) {
             if (collections < 1 || collections > HeapConfig.MAX_TENURING_THRESHOLD) {
