@@ -30,11 +30,12 @@ import org.mm4j.internal.heap.Globals.IntStack;
  *   <li><b>Minor collection</b>: when eden — as much of it as the pacer lets mutators use — is full. The
  *       one that starts a cycle also greys the old objects that roots and young survivors refer to.</li>
  *   <li><b>Remark</b>: when the markers run out of grey work; drains the mutators' grey buffers and
- *       traces for up to half the pause target; ends marking when nothing is left, else lets it go on.</li>
- *   <li><b>Sweep slice</b>: frees condemned objects for up to half the pause target.</li>
+ *       traces for up to a third of the pause target; ends marking when nothing is left, else lets it
+ *       go on.</li>
+ *   <li><b>Sweep slice</b>: frees condemned objects for up to a third of the pause target.</li>
  *   <li><b>Evacuation step</b>: between cycles, when the last one left the old space holding more than
  *       {@link #COMPACTION_TRIGGER} times its objects' bytes: moves objects out of sparse pages for up to
- *       half the pause target ({@link Compactor}); the first withdraws the pages, the last gives them
+ *       a third of the pause target ({@link Compactor}); the first withdraws the pages, the last gives them
  *       back. Spaced like sweep slices.</li>
  *   <li><b>Scope reclaim</b>: gives a chunk of closed scopes' ids back, before a scope opens with very
  *       many waiting (each minor collection gives a chunk back too).</li>
@@ -684,12 +685,12 @@ final class Collector implements GarbageCollector {
             }
         } else if (phase == Marking.SWEEPING) {
             if ((threads == 0 || heap.oldBytes.get() > pacer.goal()) && sweepDue()) {
-                sweep(m, true, WorkBudget.inPause(Long.MAX_VALUE, pacer.pauseTargetNanos() / 2));
+                sweep(m, true, WorkBudget.inPause(Long.MAX_VALUE, cycleSliceNanos()));
             }
         } else if (threads == 0 && marking.isDirty()) {
             marking.clearSlice(1);
         } else if (threads == 0 && evacuationWanted() && sweepDue()) {
-            evacuate(m, true, WorkBudget.inPause(Long.MAX_VALUE, pacer.pauseTargetNanos() / 2));
+            evacuate(m, true, WorkBudget.inPause(Long.MAX_VALUE, cycleSliceNanos()));
         }
     }
 
@@ -717,7 +718,7 @@ final class Collector implements GarbageCollector {
                 assistMarking(m, work);
             }
         } else if (heap.oldBytes.get() > pacer.goal() && sweepDue()) {
-            sweep(m, true, WorkBudget.inPause(Long.MAX_VALUE, pacer.pauseTargetNanos() / 2));
+            sweep(m, true, WorkBudget.inPause(Long.MAX_VALUE, cycleSliceNanos()));
         }
     }
 
@@ -732,13 +733,21 @@ final class Collector implements GarbageCollector {
         m.assistDebt = noWork ? 0 : Math.max(0, owed - budget.used());
         assistNanos.add(System.nanoTime() - start);
         if (noWork) {
-            remark(m, true, WorkBudget.inPause(Long.MAX_VALUE, pacer.pauseTargetNanos() / 2));
+            remark(m, true, WorkBudget.inPause(Long.MAX_VALUE, cycleSliceNanos()));
         }
     }
 
     @Override
     public long assistNanos() {
         return assistNanos.sum();
+    }
+
+    /**
+     * The work a remark, sweep slice or evacuation step does: a third of the pause target, so that with
+     * the stop itself and a slice's last unit of work such a pause stays within half of it.
+     */
+    private long cycleSliceNanos() {
+        return pacer.pauseTargetNanos() / 3;
     }
 
     /** Whether enough time went by since the last sweep slice (see {@link #SWEEP_GAP}). */
@@ -816,7 +825,7 @@ final class Collector implements GarbageCollector {
                 } finally {
                     heap.exit(m);
                 }
-                if (noWork && !remark(m, false, WorkBudget.inPause(Long.MAX_VALUE, pacer.pauseTargetNanos() / 2))) {
+                if (noWork && !remark(m, false, WorkBudget.inPause(Long.MAX_VALUE, cycleSliceNanos()))) {
                     LockSupport.parkNanos(pacer.pauseTargetNanos()); // mutators' buffers fill meanwhile
                 }
                 return true;
@@ -826,7 +835,7 @@ final class Collector implements GarbageCollector {
                     return false;
                 }
                 if (sweepDue()) {
-                    sweep(m, false, WorkBudget.inPause(Long.MAX_VALUE, pacer.pauseTargetNanos() / 2));
+                    sweep(m, false, WorkBudget.inPause(Long.MAX_VALUE, cycleSliceNanos()));
                 } else {
                     LockSupport.parkNanos(SWEEP_GAP * lastSweepPauseNanos);
                 }
@@ -849,7 +858,7 @@ final class Collector implements GarbageCollector {
                     return false;
                 }
                 if (sweepDue()) {
-                    evacuate(m, false, WorkBudget.inPause(Long.MAX_VALUE, pacer.pauseTargetNanos() / 2));
+                    evacuate(m, false, WorkBudget.inPause(Long.MAX_VALUE, cycleSliceNanos()));
                 } else {
                     LockSupport.parkNanos(SWEEP_GAP * lastSweepPauseNanos);
                 }
