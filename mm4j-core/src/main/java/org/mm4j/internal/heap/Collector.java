@@ -432,22 +432,13 @@ final class Collector implements GarbageCollector {
     void reclaimScopes() {
         Mutator m = heap.enter();
         try {
-            lockWorld(m);
-            try {
-                long start = System.nanoTime();
-                stopTheWorld(m);
-                try {
-                    heap.scopes.reclaim(reclaimChunk());
-                } finally {
-                    resumeTheWorld();
-                }
-                addEvent(new CollectionEvent(CollectionEvent.Phase.PAUSE, YOUNG, 0, 0, System.nanoTime() - start));
-            } finally {
-                heap.gcLock.unlock();
-            }
+            pause(m, true, heap.scopes::reclaimDue, () -> {
+                heap.scopes.reclaim(reclaimChunk());
+                return true;
+            }, (done, start, end) -> addEvent(new CollectionEvent(CollectionEvent.Phase.PAUSE, YOUNG, 0, 0,
+                    end - start)));
         } finally {
             heap.exit(m);
-            afterLock();
         }
     }
 

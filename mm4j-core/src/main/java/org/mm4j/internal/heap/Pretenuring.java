@@ -22,8 +22,9 @@ final class Pretenuring {
     static final int STREAK = 4;
     static final int PROBE = 64;
 
-    /** By type id: allocate old. Replaced, never written in place, once published. */
+    /** By type id: allocate old. A copy of {@link #decided}, published anew when a decision changes. */
     private volatile boolean[] pretenured = new boolean[0];
+    private boolean[] decided = new boolean[64];
     private long[] edenBytes = new long[64];
     private long[] survivedBytes = new long[64];
     private int[] streak = new int[64];
@@ -53,6 +54,7 @@ final class Pretenuring {
             edenBytes = Arrays.copyOf(edenBytes, n);
             survivedBytes = Arrays.copyOf(survivedBytes, n);
             streak = Arrays.copyOf(streak, n);
+            decided = Arrays.copyOf(decided, n);
         }
     }
 
@@ -62,23 +64,22 @@ final class Pretenuring {
         if (probe) {
             sinceProbe = 0;
         }
-        boolean[] next = Arrays.copyOf(pretenured, edenBytes.length);
-        boolean changed = next.length != pretenured.length;
+        boolean changed = false;
         for (int t = 0; t < edenBytes.length; t++) {
             if (edenBytes[t] >= MIN_BYTES) {
                 streak[t] = survivedBytes[t] > SURVIVAL * edenBytes[t] ? streak[t] + 1 : 0;
             }
-            boolean old = probe ? false : next[t] || streak[t] >= STREAK;
-            if (probe && next[t]) {
+            boolean old = !probe && (decided[t] || streak[t] >= STREAK);
+            if (probe && decided[t]) {
                 streak[t] = STREAK - 1; // one good interval after the probe pretenures it again
             }
-            changed |= old != next[t];
-            next[t] = old;
+            changed |= old != decided[t];
+            decided[t] = old;
             edenBytes[t] = 0;
             survivedBytes[t] = 0;
         }
         if (changed) {
-            pretenured = next;
+            pretenured = decided.clone();
         }
     }
 }
