@@ -53,6 +53,24 @@ final class Cards {
                 && ObjectHeader.arrayLength(HeapImpl.VIEW, address) > SLOTS;
     }
 
+    /**
+     * {@code entry}, or the whole object's entry if its card does not fit the object at {@code address}.
+     * An id that a concurrent sweep freed may be reused before a thread's share of the remembered set is
+     * gathered: the entry then names a new object, perhaps no long array of references at all, and the
+     * minor collection scans that object as a whole (which is never wrong, only more work).
+     */
+    static long fit(long entry, long address) {
+        int card = cardOf(entry);
+        if (card < 0) {
+            return entry;
+        }
+        if (carded(address, ObjectHeader.read(HeapImpl.VIEW, address))
+                && firstSlot(card) < ObjectHeader.arrayLength(HeapImpl.VIEW, address)) {
+            return entry;
+        }
+        return whole(id(entry));
+    }
+
     /** The first slot of {@code card}. */
     static int firstSlot(int card) {
         return card * SLOTS;

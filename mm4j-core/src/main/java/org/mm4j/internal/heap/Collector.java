@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.mm4j.heap.CollectionStats;
@@ -71,8 +72,11 @@ final class Collector implements GarbageCollector {
     private static final int CLEAR_PAGES = 16;
     /** What giving one closed scope's id back to the handle table costs, about. */
     private static final long RECLAIM_NANOS_PER_ID = 50;
-    /** Sweep slices leave the mutators this many times their own length between them. */
-    private static final int SWEEP_GAP = 3;
+    /**
+     * Evacuation steps, and sweep steps run as assists, leave the mutators this many times their own
+     * length between them.
+     */
+    private static final int SLICE_GAP = 3;
 
     private final HeapImpl heap;
     private final HandleTable table;
@@ -115,8 +119,11 @@ final class Collector implements GarbageCollector {
     // the current cycle
     private long cyclePauseNanos;
     private long cycleMaxPauseNanos;
-    private long lastSweepPauseNanos;
-    private long lastSweepPauseEnd;
+    /** The last evacuation step's or sweep assist's length and end (see {@link #SLICE_GAP}). */
+    private long lastSliceNanos;
+    private long lastSliceEnd;
+    /** Held by the thread running a sweep step ({@link Sweeper} is stepped by one thread at a time). */
+    private final ReentrantLock sweepLock = new ReentrantLock();
     private long cycles;
     /** Remark pauses that left grey work to concurrent marking; cycle pauses so far (tests). */
     private long remarksResumed;
@@ -487,20 +494,17 @@ final class Collector implements GarbageCollector {
     }
 
     /**
-     * A pause of the cycle (remark, sweep slice) on the calling thread, inside an operation if {@code in}.
+     * A pause of the cycle (remark, the end of the sweep) on the calling thread, inside an operation if
+     * {@code in}.
      * Runs {@code body} with the world stopped and returns what it returns; false without running it if
      * another thread held the lock (an {@code in} caller then stepped out while that thread collected).
      */
-    private boolean cyclePause(Mutator m, boolean in, boolean sweepSlice, BooleanSupplier body) {
+    private boolean cyclePause(Mutator m, boolean in, BooleanSupplier body) {
         pauses++;
         return pause(m, in, () -> true, body, (result, start, end) -> {
             long pause = end - start;
             cyclePauseNanos += pause;
             cycleMaxPauseNanos = Math.max(cycleMaxPauseNanos, pause);
-            if (sweepSlice) {
-                lastSweepPauseNanos = pause;
-                lastSweepPauseEnd = end;
-            }
             addEvent(new CollectionEvent(CollectionEvent.Phase.PAUSE, OLD, 0, 0, pause));
             if (result && marking.phase() == Marking.IDLE) {
                 cycleEnded();
@@ -559,7 +563,7 @@ final class Collector implements GarbageCollector {
      * (their callbacks run after the pause) and sweeping starts.
      */
     boolean remark(Mutator m, boolean in, WorkBudget budget) {
-        return cyclePause(m, in, false, () -> {
+        return cyclePause(m, in, () -> {
             if (marking.phase() != Marking.MARKING) {
                 return false;
             }
@@ -575,22 +579,43 @@ final class Collector implements GarbageCollector {
         });
     }
 
-    /** A sweep slice: returns true if it ended the cycle. */
+    /**
+     * A step of the cycle's sweep on the calling thread, beside the mutators ({@link Sweeper}), inside an
+     * operation ({@code in}, or one of its own); once the sweep has passed every id, the short pause that
+     * ends the cycle. Returns true if it ended the cycle; false too if another thread was sweeping.
+     */
     boolean sweep(Mutator m, boolean in, WorkBudget budget) {
-        return cyclePause(m, in, true, () -> {
+        boolean swept;
+        if (!in) {
+            heap.enter();
+        }
+        try {
+            swept = sweepStep(m, budget);
+        } finally {
+            if (!in) {
+                heap.exit(m);
+            }
+        }
+        return swept && cyclePause(m, in, () -> {
             if (marking.phase() != Marking.SWEEPING) {
                 return false;
             }
-            for (Mutator other : heap.mutators) {
-                scavenger.gather(other); // before their objects' ids are freed and reused
-            }
-            boolean done = sweeper.sweepSlice(budget);
-            scavenger.dropDeadRemembered();
-            if (done) {
-                marking.endCycle();
-            }
-            return done;
+            sweeper.finish();
+            marking.endCycle();
+            return true;
         });
+    }
+
+    /** One {@link Sweeper#step}, inside an operation; true if the sweep has passed every id. */
+    private boolean sweepStep(Mutator m, WorkBudget budget) {
+        if (heap.cyclePhase != Marking.SWEEPING || !sweepLock.tryLock()) {
+            return false;
+        }
+        try {
+            return sweeper.step(m, budget);
+        } finally {
+            sweepLock.unlock();
+        }
     }
 
     /** With the lock held and the world running again, after the last sweep slice. */
@@ -638,8 +663,8 @@ final class Collector implements GarbageCollector {
             evacuationDue = false;
             return !compactor.start() || compactor.step(budget);
         }, (done, start, end) -> {
-            lastSweepPauseNanos = end - start; // spaced like sweep slices
-            lastSweepPauseEnd = end;
+            lastSliceNanos = end - start;
+            lastSliceEnd = end;
             addEvent(new CollectionEvent(CollectionEvent.Phase.PAUSE, OLD, 0, 0, end - start));
         });
     }
@@ -675,12 +700,12 @@ final class Collector implements GarbageCollector {
                 assistMarking(m, work);
             }
         } else if (phase == Marking.SWEEPING) {
-            if ((threads == 0 || heap.oldBytes.get() > pacer.goal()) && sweepDue()) {
-                sweep(m, true, WorkBudget.inPause(Long.MAX_VALUE, cycleSliceNanos()));
+            if (threads == 0 || heap.oldBytes.get() > pacer.goal()) {
+                assistSweep(m);
             }
         } else if (threads == 0 && marking.isDirty()) {
             marking.clearSlice(1);
-        } else if (threads == 0 && evacuationWanted() && sweepDue()) {
+        } else if (threads == 0 && evacuationWanted() && sliceDue()) {
             evacuate(m, true, WorkBudget.inPause(Long.MAX_VALUE, cycleSliceNanos()));
         }
     }
@@ -708,9 +733,22 @@ final class Collector implements GarbageCollector {
             if (work > 0) {
                 assistMarking(m, work);
             }
-        } else if (heap.oldBytes.get() > pacer.goal() && sweepDue()) {
-            sweep(m, true, WorkBudget.inPause(Long.MAX_VALUE, cycleSliceNanos()));
+        } else if (heap.oldBytes.get() > pacer.goal()) {
+            assistSweep(m);
         }
+    }
+
+    /** A mutator's sweep step (inside its operation), at most one per {@link #SLICE_GAP} of its length. */
+    private void assistSweep(Mutator m) {
+        if (!sliceDue()) {
+            return;
+        }
+        long start = System.nanoTime();
+        sweep(m, true, WorkBudget.concurrent(heap, Long.MAX_VALUE, cycleSliceNanos()));
+        long end = System.nanoTime();
+        lastSliceNanos = end - start;
+        lastSliceEnd = end;
+        assistNanos.add(end - start);
     }
 
     /** A mutator's assist: {@code work} objects traced, then the remark if no grey work was left. */
@@ -741,9 +779,9 @@ final class Collector implements GarbageCollector {
         return pacer.pauseTargetNanos() / 3;
     }
 
-    /** Whether enough time went by since the last sweep slice (see {@link #SWEEP_GAP}). */
-    private boolean sweepDue() {
-        return System.nanoTime() - lastSweepPauseEnd >= SWEEP_GAP * lastSweepPauseNanos;
+    /** Whether enough time went by since the last evacuation step or sweep assist (see {@link #SLICE_GAP}). */
+    private boolean sliceDue() {
+        return System.nanoTime() - lastSliceEnd >= SLICE_GAP * lastSliceNanos;
     }
 
     // ------------------------------------------------------------------ collector threads
@@ -825,11 +863,7 @@ final class Collector implements GarbageCollector {
                 if (index != 0) {
                     return false;
                 }
-                if (sweepDue()) {
-                    sweep(m, false, WorkBudget.inPause(Long.MAX_VALUE, cycleSliceNanos()));
-                } else {
-                    LockSupport.parkNanos(SWEEP_GAP * lastSweepPauseNanos);
-                }
+                sweep(m, false, WorkBudget.concurrent(heap, Long.MAX_VALUE, CONCURRENT_SLICE_NANOS));
                 return true;
             }
             default -> {
@@ -848,10 +882,10 @@ final class Collector implements GarbageCollector {
                 if (!evacuationWanted()) {
                     return false;
                 }
-                if (sweepDue()) {
+                if (sliceDue()) {
                     evacuate(m, false, WorkBudget.inPause(Long.MAX_VALUE, cycleSliceNanos()));
                 } else {
-                    LockSupport.parkNanos(SWEEP_GAP * lastSweepPauseNanos);
+                    LockSupport.parkNanos(SLICE_GAP * lastSliceNanos);
                 }
                 return true;
             }

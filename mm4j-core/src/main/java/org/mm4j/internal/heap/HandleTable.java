@@ -56,9 +56,9 @@ import org.mm4j.os.MemoryLimitExceededException;
  *    3 3 2 2 2 2 2 2 2 2 2 2 1 1 1 1 1 1 1 1 1 1
  *    1 0 9 8 7 6 5 4 3 2 1 0 9 8 7 6 5 4 3 2 1 0 9 8 7 6 5 4 3 2 1 0
  *   +-------------------------------+-------------------------+-+-+-+
- *   |   user flags (the heap's)     |        zero         |O|S|T|R|L|
- *   +-------------------------------+---------------------+-+-+-+-+-+
- *    L = LIVE, R = RESERVED, T = RETIRED, S = SCOPED, O = OWNED
+ *   |   user flags (the heap's)     |       zero        |U|O|S|T|R|L|
+ *   +-------------------------------+-------------------+-+-+-+-+-+-+
+ *    L = LIVE, R = RESERVED, T = RETIRED, S = SCOPED, O = OWNED, U = UNLINKED
  * </pre>
  *
  * A SCOPED entry is alive like a LIVE one but belongs to a scope, whose number its user flags hold; it
@@ -73,7 +73,8 @@ import org.mm4j.os.MemoryLimitExceededException;
  *
  * <pre>
  *   free --reserve--&gt; RESERVED --activate--&gt; LIVE --free--&gt; free (generation + 1, queued FIFO)
- *                        |                                    \-&gt; RETIRED if the generation would wrap
+ *                        |                        |           \-&gt; RETIRED if the generation would wrap
+ *                        |                        \--unlink--&gt; UNLINKED --freeUnlinked--&gt; free (as above)
  *                        \--unreserve--&gt; free (spare, generation unchanged)
  * </pre>
  *
@@ -149,6 +150,8 @@ public final class HandleTable implements AutoCloseable {
     static final int SCOPED = 1 << 3;
     /** Owned (unique or reference-counted): no object may refer to it. */
     static final int OWNED = 1 << 4;
+    /** Unlinked by a concurrent sweep: not live any more, not yet free (see {@link #unlink}). */
+    static final int UNLINKED = 1 << 5;
     static final int USER_SHIFT = 16;
     /** The largest value {@link #setUserFlags} takes. */
     public static final int MAX_USER_FLAGS = 0xFFFF;
@@ -378,6 +381,9 @@ public final class HandleTable implements AutoCloseable {
         } else if ((flags & LIVE) != 0) {
             state = "id " + id + " was freed and reused: handle generation " + gen + ", current generation "
                     + current;
+        } else if ((flags & UNLINKED) != 0) {
+            state = "id " + id + " is not live (collected; its memory is being given back): handle generation "
+                    + gen + ", current generation " + current;
         } else if ((flags & RESERVED) != 0) {
             state = "id " + id + " is not live (reserved for a new object): handle generation " + gen
                     + ", current generation " + current;
@@ -608,6 +614,44 @@ public final class HandleTable implements AutoCloseable {
             checkOpen();
             for (int i = 0; i < count; i++) {
                 freeLive(ids[i]);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Unlinks a live id whose object no mutator can reach any more, for a sweep that runs beside the
+     * mutators ({@link Sweeper}): from this release write on the id is not live — every handle to it reads
+     * as stale, the loops over live ids pass it by — but its generation, its address and the object's
+     * memory stay as they were, and nothing is reused, until {@link #freeUnlinked}. A thread that read the
+     * entry just before may still be reading the object; the caller frees it only once no such read can
+     * be in progress. The entry's one writer: no lock.
+     *
+     * @throws IllegalStateException if the id is not live
+     */
+    public void unlink(int id) {
+        MemorySegment block = block(id);
+        int flags = checkedFlags(block, id, LIVE, LIVE, "unlink", "live");
+        FLAGS.setRelease(block, entryOffset(id) + FLAGS_OFFSET, (flags & ~LIVE) | UNLINKED);
+        live.decrement();
+    }
+
+    /**
+     * Frees the unlinked ids {@code ids[0 .. count)} as {@link #free} frees live ones, taking the lock once.
+     * If one throws, the ids before it are freed and the rest are not.
+     *
+     * @throws IllegalStateException if one is not unlinked, or the table is closed
+     */
+    public void freeUnlinked(int[] ids, int count) {
+        Objects.checkFromToIndex(0, count, ids.length);
+        lock.lock();
+        try {
+            checkOpen();
+            for (int i = 0; i < count; i++) {
+                MemorySegment block = block(ids[i]);
+                checkedFlags(block, ids[i], UNLINKED, UNLINKED, "freeUnlinked", "unlinked");
+                freeLocked(block, ids[i]);
             }
         } finally {
             lock.unlock();
@@ -892,7 +936,10 @@ public final class HandleTable implements AutoCloseable {
 
     /**
      * As {@link #forEachLive(IntConsumer)}, for the live ids in {@code [from, to)} (cut to the ids handed
-     * out); {@code from} at least 1.
+     * out); {@code from} at least 1. A concurrent sweep ({@link Sweeper}) also calls it while mutators
+     * activate ids: each flags word is read with acquire semantics (paired with {@link #activate}'s release
+     * write), so an id seen live is seen with its address and its object; ids activated meanwhile may be
+     * seen or not.
      */
     public void forEachLive(int from, int to, IntConsumer action) {
         checkOpen();
@@ -902,9 +949,12 @@ public final class HandleTable implements AutoCloseable {
         }
         for (int b = from >>> BLOCK_SHIFT; b <= (limit - 1) >>> BLOCK_SHIFT; b++) {
             MemorySegment block = blocks[b];
+            if (block == null) {
+                return; // mapped by a concurrent reserve, not yet visible here: its ids are new ones
+            }
             int end = (int) Math.min(limit, ((long) b + 1) << BLOCK_SHIFT);
             for (int id = Math.max(Math.max(1, from), b << BLOCK_SHIFT); id < end; id++) {
-                if ((block.get(INT, entryOffset(id) + FLAGS_OFFSET) & LIVE) != 0) {
+                if (((int) FLAGS.getAcquire(block, entryOffset(id) + FLAGS_OFFSET) & LIVE) != 0) {
                     action.accept(id);
                 }
             }

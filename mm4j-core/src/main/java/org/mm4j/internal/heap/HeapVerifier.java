@@ -68,6 +68,14 @@ final class HeapVerifier {
         long[] oldCount = {0};
         table.forEachLive(id -> checkObject(id, oldCount));
         heap.scopes.forEachOpenObject(this::checkScopedObject);
+        sweeper.forEachWaiting((id, old) -> {
+            if ((table.flagsOf(id) & HandleTable.UNLINKED) == 0) {
+                fail("object #" + id + " waits to be freed by the sweep but is not unlinked");
+            }
+            if (old) {
+                oldCount[0]++; // still counted until its memory goes back
+            }
+        });
         if (oldCount[0] != heap.oldObjects.get()) {
             fail(oldCount[0] + " objects in the old space, but the heap counts " + heap.oldObjects.get());
         }

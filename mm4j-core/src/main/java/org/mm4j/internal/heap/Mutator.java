@@ -9,14 +9,23 @@ import java.util.Arrays;
  * its share of the remembered set, a batch of reserved ids, and its state in the stop-the-world protocol.
  *
  * <h2>The stop-the-world protocol</h2>
- * Every heap operation runs between {@link HeapImpl#enter} and {@link HeapImpl#exit}. Entering writes
- * {@link #state} = {@code IN} (volatile) and then reads the heap's {@code stopRequested} (volatile); the
- * collector writes {@code stopRequested = true} and then reads each mutator's {@code state}. In the single
- * total order of these volatile accesses, either the collector reads {@code IN} and waits for the
- * operation to end, or the mutator reads {@code true} and steps back out before touching anything — the
- * two never both go ahead (Dekker). Leaving writes {@code OUT} with release semantics, so everything the
- * operation wrote happens-before the collector's acquiring read of {@code OUT}; the collector's writes
- * happen-before a mutator's next entry through the heap's lock, which waiting mutators take.
+ * Every heap operation runs between {@link HeapImpl#enter} and {@link HeapImpl#exit}. Entering makes {@link
+ * #state} {@code IN} (an odd value, written volatile) and then reads the heap's {@code stopRequested}
+ * (volatile); the collector writes {@code stopRequested = true} and then reads each mutator's {@code
+ * state}. In the single total order of these volatile accesses, either the collector reads {@code IN} and
+ * waits for the operation to end, or the mutator reads {@code true} and steps back out before touching
+ * anything — the two never both go ahead (Dekker). Leaving makes it {@code OUT} (even) with release
+ * semantics, so everything the operation wrote happens-before the collector's acquiring read of {@code
+ * OUT}; the collector's writes happen-before a mutator's next entry through the heap's lock, which waiting
+ * mutators take.
+ *
+ * <p>The state word also counts the thread's operations: odd while inside one (the operation's number
+ * times two plus one), even outside. A concurrent sweep ({@link Sweeper}) that unlinked entries reads every
+ * other thread's word once and knows they are past any read of those entries when each word it saw was
+ * even or has changed since: an operation that began after the unlinking sees the entries unlinked
+ * (it wrote its word, a volatile write, before it read anything; the sweep fenced between unlinking and
+ * reading the words). This is a grace period in the sense of RCU; it costs the operations nothing more
+ * than the write they already make.
  *
  * <p>A thread outside any heap operation — running its own code, blocked on I/O, or dead — is {@code OUT}
  * and never delays a collection. A thread that must wait inside an operation (for a collection another
@@ -26,9 +35,6 @@ import java.util.Arrays;
  * {@code OUT} and the world stopped.
  */
 final class Mutator {
-    static final int OUT = 0;
-    static final int IN = 1;
-
     private static final VarHandle STATE;
 
     static {
@@ -42,8 +48,11 @@ final class Mutator {
     static final int ID_BATCH = 64;
 
     final Thread owner;
+    /** Odd while inside an operation, even outside; see above. Through STATE. */
     @SuppressWarnings("unused") // through STATE
     private volatile int state;
+    /** Operations entered (at depth 0), wrapping; the owner's. */
+    private int operations;
     /** Nesting of heap operations on this thread (callbacks may use the heap). */
     int depth;
 
@@ -95,15 +104,24 @@ final class Mutator {
     }
 
     void setIn() {
-        STATE.setVolatile(this, IN);
+        STATE.setVolatile(this, ++operations << 1 | 1);
     }
 
     void setOut() {
-        STATE.setRelease(this, OUT);
+        STATE.setRelease(this, operations << 1);
     }
 
     boolean isIn() {
-        return (int) STATE.getAcquire(this) == IN;
+        return isIn(state());
+    }
+
+    /** The state word: odd inside an operation, and different for every operation (see above). */
+    int state() {
+        return (int) STATE.getAcquire(this);
+    }
+
+    static boolean isIn(int state) {
+        return (state & 1) != 0;
     }
 
     void pushHandle(int id) {

@@ -119,7 +119,10 @@ final class Scavenger {
             int id = Cards.id(entry);
             if (isLiveOrOpenScoped(id)) {
                 long a = table.addressOf(id);
-                if (!(sweeping && marking.isCondemned(id, a))) {
+                // a young object here has a reused id (see Sweeper): what it names is gone, and a young
+                // object is scanned if reached anyway
+                if (!nursery.contains(a) && !(sweeping && marking.isCondemned(id, a))) {
+                    entry = Cards.fit(entry, a);
                     sawYoung = false;
                     References.anyInEntry(a, entry, evacuateEach);
                     keep(entry, a, kept);

@@ -1,18 +1,42 @@
 package org.mm4j.internal.heap;
 
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+
 /**
  * Sweeping: frees the objects marking left unmarked. The one place where old objects are freed (and
  * young ones by a full collection); minor collections free young ids in {@link Collector}'s nursery sweep.
  *
- * <p>Every method runs with the world stopped: freeing rewrites handle-table entries and gives memory
- * back to the size-class allocator, whose pages may then be purged and unmapped, so no mutator may be
- * reading an entry or an object meanwhile (see {@link Marking} for why mutators never need one that a
- * slice is about to free). A cycle's sweep is cut into slices of bounded work ({@link #sweepSlice}), one
- * pause each; the ids are swept in ascending order from a cursor.
+ * <h2>A cycle's sweep runs beside the mutators</h2>
+ * In steps of bounded work ({@link #step}), inside an operation (so never during a pause), on a collector
+ * thread or as an allocating thread's assist; the ids are swept in ascending order from a cursor. A
+ * condemned object ({@link Marking#isCondemned}) is unreachable, but a mutator may still hold a stale
+ * handle to it and be reading it through the entry at this moment. So freeing it takes two steps:
+ * <ol>
+ *   <li><b>Unlink</b> ({@link HandleTable#unlink}): the entry stops being live at once, so every operation
+ *       that begins from now on finds the handle stale; the memory, the address and the generation stay.
+ *       The step's unlinked objects form a batch, and a {@link GracePeriod} starts for it.</li>
+ *   <li><b>Free</b>, once the batch's grace period has passed — every operation that was in progress when
+ *       it was unlinked has ended: the old objects' memory goes back to the size-class allocator (whose pages
+ *       may then be purged or unmapped), the ids to the handle table's reuse queue. A condemned young
+ *       object's id is freed the same way; its memory is the nursery's, reclaimed by the next minor
+ *       collection, which does not copy it (roots do not reach it; an unlinked holder in the remembered
+ *       set is not live, and a condemned one is passed by).</li>
+ * </ol>
+ * So no mutator ever reads memory while it is being freed or reused, and no pause is needed to sweep: the
+ * cycle ends in one short pause ({@link #finish}) that sweeps the ids handed out since the last step
+ * (new objects, which survive) and frees the batches still waiting (the world is stopped: their grace
+ * periods have passed). A full collection frees the waiting batches first ({@link #sweepAll}).
+ *
+ * <p>Ids freed here may be reused before the next minor collection while a thread's share of the
+ * remembered set still names them; such an entry then names a new object, which the minor collection
+ * scans conservatively ({@link Cards#fit}).
+ *
+ * <p>Not thread-safe: one thread steps at a time ({@link Collector} holds a lock around steps).
  */
 final class Sweeper {
-    /** Ids looked at per step of a slice (one lock of the handle table per step). */
-    private static final int STEP = 512;
+    /** Ids looked at per step: one batch, one grace period. */
+    static final int STEP = 512;
 
     private final HeapImpl heap;
     private final HandleTable table;
@@ -21,11 +45,24 @@ final class Sweeper {
     private final Globals.IntStack dead = new Globals.IntStack();
     /** The next id a cycle's sweep looks at. */
     private int cursor = 1;
+    /** Batches unlinked and waiting for their grace period, oldest first; and spare ones. */
+    private final ArrayDeque<Batch> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Batch> spare = new ArrayDeque<>();
 
-    /** Freed by this cycle's sweep (or by the last full sweep) so far. */
+    /** Freed by this cycle's sweep (or by the last full sweep) so far; a cycle's counted as unlinked. */
     long collectedObjects;
     long collectedBytes;
     long survivedObjects;
+
+    /** The objects one step unlinked. */
+    private static final class Batch {
+        final GracePeriod grace = new GracePeriod();
+        final int[] ids = new int[STEP];
+        /** The old objects' addresses; 0 for a young one (the nursery's memory). */
+        final long[] addresses = new long[STEP];
+        final long[] sizes = new long[STEP];
+        int count;
+    }
 
     Sweeper(HeapImpl heap, Marking marking) {
         this.heap = heap;
@@ -34,7 +71,7 @@ final class Sweeper {
         this.marking = marking;
     }
 
-    /** Starts a cycle's sweep, when marking has ended. */
+    /** Starts a cycle's sweep, when marking has ended (in the remark pause). */
     void start() {
         cursor = 1;
         collectedObjects = 0;
@@ -43,36 +80,124 @@ final class Sweeper {
     }
 
     /**
-     * One slice of a cycle's sweep: frees the condemned objects ({@link Marking#isCondemned}) among the
-     * next ids, until the budget is spent. Returns true when every id has been swept. A condemned young
-     * object's memory is reclaimed by the next minor collection.
+     * One step of a cycle's sweep on thread {@code self}, inside an operation: frees the batches whose
+     * grace period has passed, and unlinks the condemned objects among the next ids, until the budget is
+     * spent. Returns true when the cursor has passed every id handed out so far ({@link #finish} then ends
+     * the sweep).
      */
-    boolean sweepSlice(WorkBudget budget) {
-        while (true) {
-            int limit = table.idLimit();
-            if (cursor >= limit) {
-                return true;
+    boolean step(Mutator self, WorkBudget budget) {
+        int freed = freePassed();
+        while (cursor < table.idLimit()) {
+            int end = (int) Math.min(table.idLimit(), (long) cursor + STEP);
+            Batch batch = spare.isEmpty() ? new Batch() : spare.pop();
+            unlinkCondemned(end, batch);
+            if (batch.count > 0) {
+                VarHandle.fullFence(); // the unlinking writes before the reads of the threads' states
+                batch.grace.start(heap.mutators, self);
+                waiting.addLast(batch);
+            } else {
+                spare.push(batch);
             }
-            int end = (int) Math.min(limit, (long) cursor + STEP);
-            table.forEachLive(cursor, end, id -> {
-                if (marking.isCondemned(id, table.addressOf(id))) {
-                    dead.push(id);
-                } else {
-                    survivedObjects++;
-                }
-            });
-            int freed = dead.size();
-            free();
-            int swept = end - cursor;
-            cursor = end;
-            if (budget.spend(swept / 8 + 4 * freed)) {
-                return cursor >= table.idLimit();
+            int unlinked = batch.count;
+            freed += freePassed();
+            if (budget.spend(STEP / 8 + 2 * unlinked + 2 * freed)) {
+                break;
+            }
+            freed = 0;
+        }
+        return cursor >= table.idLimit();
+    }
+
+    /** Unlinks the condemned objects among the ids from the cursor to {@code end}, into {@code batch}. */
+    private void unlinkCondemned(int end, Batch batch) {
+        table.forEachLive(cursor, end, id -> {
+            long a = table.addressOf(id);
+            if (!marking.isCondemned(id, a)) {
+                survivedObjects++;
+                return;
+            }
+            long size = HeapImpl.objectBytes(a);
+            table.unlink(id);
+            int i = batch.count++;
+            batch.ids[i] = id;
+            batch.addresses[i] = nursery.contains(a) ? 0 : a;
+            batch.sizes[i] = size;
+            collectedObjects++;
+            collectedBytes += size;
+        });
+        cursor = end;
+    }
+
+    /** Frees the waiting batches whose grace period has passed; returns how many objects. */
+    private int freePassed() {
+        int freed = 0;
+        while (!waiting.isEmpty() && waiting.peekFirst().grace.passed()) {
+            freed += free(waiting.pollFirst());
+        }
+        return freed;
+    }
+
+    /** With the world stopped: frees every waiting batch (no operation is in progress). */
+    private void freeWaiting() {
+        while (!waiting.isEmpty()) {
+            Batch batch = waiting.pollFirst();
+            batch.grace.end();
+            free(batch);
+        }
+    }
+
+    private int free(Batch batch) {
+        int n = batch.count;
+        for (int i = 0; i < n; i++) {
+            long a = batch.addresses[i];
+            if (a != 0) {
+                heap.old.freeAddress(a);
+                heap.oldBytes.addAndGet(-batch.sizes[i]);
+                heap.oldObjects.decrementAndGet();
+            }
+        }
+        table.freeUnlinked(batch.ids, n);
+        batch.count = 0;
+        spare.push(batch);
+        return n;
+    }
+
+    /**
+     * With the world stopped, after the last {@link #step}: sweeps the ids handed out since, and frees every
+     * batch still waiting. The cycle's sweep is then over.
+     */
+    void finish() {
+        while (cursor < table.idLimit()) {
+            Batch batch = spare.isEmpty() ? new Batch() : spare.pop();
+            unlinkCondemned((int) Math.min(table.idLimit(), (long) cursor + STEP), batch);
+            waiting.addLast(batch);
+        }
+        freeWaiting();
+    }
+
+    /**
+     * For verification: calls {@code action} with each object unlinked and not yet freed, and whether it is
+     * old (its memory the old space's, still counted there).
+     */
+    void forEachWaiting(WaitingObject action) {
+        for (Batch batch : waiting) {
+            for (int i = 0; i < batch.count; i++) {
+                action.accept(batch.ids[i], batch.addresses[i] != 0);
             }
         }
     }
 
-    /** A full collection's sweep: frees every live object, young or old, that marking left unmarked. */
+    @FunctionalInterface
+    interface WaitingObject {
+        void accept(int id, boolean old);
+    }
+
+    /**
+     * A full collection's sweep, with the world stopped: frees what an abandoned cycle's sweep had unlinked,
+     * then every live object, young or old, that marking left unmarked.
+     */
     void sweepAll() {
+        freeWaiting();
         table.forEachLive(id -> {
             if (!marking.isMarked(id)) {
                 dead.push(id);
