@@ -7,9 +7,9 @@ import java.util.function.Consumer;
  *
  * <p>Generation 0 is the nursery (minor collections copy its survivors and promote them after
  * {@link Heap.Builder#tenuringThreshold} collections); generation 1 is the old space. Old collections
- * start on their own, paced to end before the old space reaches its growth goal: they mark concurrently
- * with the program (collector threads, and allocating threads when marking falls behind) and free in short
- * pauses, each aimed at {@link Heap.Builder#pauseTarget}. {@link #collect(int) collect(OLD)} is a full
+ * start on their own, paced to end before the old space reaches its growth goal: they mark and sweep
+ * concurrently with the program (collector threads, and allocating threads when marking falls behind), with
+ * a few short pauses, each aimed at {@link Heap.Builder#pauseTarget}. {@link #collect(int) collect(OLD)} is a full
  * collection in one pause. Objects {@link #freeze() frozen} form a permanent generation that collections
  * neither free nor move.
  */
@@ -18,6 +18,13 @@ public interface GarbageCollector {
     int YOUNG = 0;
     /** The old space; collecting it collects the nursery first. */
     int OLD = 1;
+
+    /**
+     * How the names of a heap's collector threads ({@link Heap.Builder#collectorThreads}) begin; the rest is
+     * the heap's name and the thread's number. Exactly 15 characters, so that the OS's view of a thread's
+     * name (Linux keeps 15) is this prefix: tools that measure the collector's CPU time find its threads by it.
+     */
+    String THREAD_NAME_PREFIX = "mm4j-collector-";
 
     /** A full collection: {@code collect(OLD)}. */
     void collect();
@@ -110,7 +117,7 @@ public interface GarbageCollector {
      * What a callback is told. A minor or full collection is one pause: START before the world stops,
      * STOP after it resumes, with the pause. An old collection that marks concurrently (a cycle) starts in
      * a minor collection's pause (reported as that minor collection) and then reports START; each of its
-     * own pauses (remark, sweep slices) as a PAUSE with that pause's length; and STOP at its end with what
+     * own pauses (remark, the end of its sweep) as a PAUSE with that pause's length; and STOP at its end with what
      * it freed and the total of its pauses. Steps of an evacuation of the old space between cycles
      * (compaction in bounded increments) are PAUSE events of the old generation. A short pause that only gives closed scopes' ids back to the
      * handle table (when very many are waiting, before a scope opens) is a PAUSE of generation 0.

@@ -315,8 +315,8 @@ public sealed interface Heap extends AutoCloseable, Owning permits HeapImpl {
 
         /**
          * The pause the collector aims at (default 1 ms, at least 50 µs): minor collections use as much of
-         * eden as fits in it (measured after each one), and the remark and each sweep slice of an old
-         * collection stop after a third of it. A full collection ({@code gc().collect()}) is not bounded.
+         * eden as fits in it (measured after each one), and the remark of an old collection and each step
+         * of an evacuation stop after a third of it (the old collection sweeps beside the program). A full collection ({@code gc().collect()}) is not bounded.
          *
          * @throws IllegalArgumentException if shorter than 50 µs
          * @throws NullPointerException if null

@@ -20,7 +20,7 @@ import org.mm4j.internal.heap.CycleSteps;
 
 /**
  * The model-based runs of {@link HeapModelTest} with old collections in progress while the program
- * mutates: concurrent marking, remark, sweeping in slices, abandoned by full collections. Besides the model's
+ * mutates: concurrent marking, remark, concurrent sweeping, abandoned by full collections. Besides the model's
  * checks (every reachable object intact after every collection, every unreachable one gone after a full
  * one, a stale handle only for an unreachable object), every object unreachable when a cycle starts — and
  * not used since, nor reachable from an object used since — is freed by the end of that cycle; and

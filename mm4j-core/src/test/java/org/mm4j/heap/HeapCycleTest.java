@@ -74,6 +74,72 @@ class HeapCycleTest extends OpenHeapTest {
         heap.gc().verify();
     }
 
+    /**
+     * A cycle's sweep runs beside the program, in steps inside an operation: a sweep of 12,000 ids
+     * in small steps stops the world once, in the pause that ends it. Each condemned object's handle turns
+     * stale when a step reaches it; with no other thread in an operation its grace period passes at once,
+     * so the memory goes back during the sweep, step by step, not in the pause at its end.
+     */
+    @Test
+    void theSweepRunsBesideTheProgramAndEndsInOnePause() {
+        int n = 12_000;
+        long[] dead = new long[n];
+        try (HandleScope s = heap.openHandleScope()) {
+            for (int i = 0; i < n; i++) {
+                dead[i] = node(i);
+            }
+            promoteAll();
+        }
+        long kept = heap.newGlobal(node(-1)).get();
+        long oldBefore = heap.stats().oldObjects();
+        startMarking();
+        finishMarking();
+        AtomicInteger pauses = new AtomicInteger();
+        heap.gc().addCallback(e -> {
+            if (e.phase() != GarbageCollector.CollectionEvent.Phase.STOP) {
+                pauses.incrementAndGet();
+            }
+        });
+        long ended = CycleSteps.completed(heap);
+        int steps = 0;
+        long oldBeforeEnd = oldBefore;
+        while (CycleSteps.completed(heap) == ended) {
+            long old = heap.stats().oldObjects();
+            CycleSteps.step(heap, 64);
+            steps++;
+            if (CycleSteps.completed(heap) == ended) {
+                oldBeforeEnd = heap.stats().oldObjects();
+            } else {
+                assertTrue(old - heap.stats().oldObjects() < n / 10, "the end's pause freed most");
+            }
+            if (steps % 16 == 0) {
+                heap.gc().verify(); // unlinked objects waiting are counted in the old space until freed
+            }
+        }
+        assertTrue(steps > 20, "steps: " + steps);
+        assertTrue(oldBeforeEnd < oldBefore - n * 9 / 10, "freed during the sweep: " + (oldBefore - oldBeforeEnd));
+        assertEquals(1, pauses.get(), "the sweep's only pause ends it");
+        for (long d : dead) {
+            assertFalse(heap.isLive(d));
+            assertThrows(StaleHandleException.class, () -> heap.get(d, VALUE));
+        }
+        assertEquals(-1, heap.get(kept, VALUE));
+        assertEquals(oldBefore - n, heap.stats().oldObjects());
+        heap.gc().verify();
+    }
+
+    /** Tools find the collector's threads by the start of their names, which the OS cuts to 15 characters. */
+    @Test
+    void collectorThreadsAreNamedWithTheDocumentedPrefix() {
+        assertEquals(15, GarbageCollector.THREAD_NAME_PREFIX.length());
+        try (Heap h = Heap.builder().name("named").nurseryBytes(256 << 10).collectorThreads(1).build()) {
+            CycleSteps.setContinuous(h, true);
+            h.gc().collect(GarbageCollector.YOUNG); // starts a cycle, and with it the collector thread
+            assertTrue(Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                    .anyMatch(n -> n.equals(GarbageCollector.THREAD_NAME_PREFIX + "named-0")));
+        }
+    }
+
     @Test
     void anObjectUnreachableWhenMarkingStartsIsFreedByThatCycle() {
         long[] chain = unrootedOldChain(1);
@@ -149,7 +215,7 @@ class HeapCycleTest extends OpenHeapTest {
         long holder = root.get();
         long[] chain = unrootedOldChain(1);
         startMarking();
-        finishMarking(); // no sweep slice has run yet: the chain's memory is still there
+        finishMarking(); // no sweep step has run yet: the chain's memory is still there
         long x = chain[0];
         assertFalse(heap.isLive(x));
         assertThrows(StaleHandleException.class, () -> heap.newLocal(x));
@@ -260,11 +326,11 @@ class HeapCycleTest extends OpenHeapTest {
 
     /**
      * Dead old objects in the remembered set that refer to dead young ones, which refer to dead old ones
-     * with lower ids: sweep slices free the latter first, and a minor collection between slices must not
-     * take the condemned remembered objects for roots, or its scan would reach freed ids.
+     * with lower ids: sweep steps free the latter first, and a minor collection between steps must not
+     * take the condemned (or unlinked) remembered objects for roots, or its scan would reach freed ids.
      */
     @Test
-    void minorCollectionsBetweenSweepSlicesLeaveCondemnedObjectsAlone() {
+    void minorCollectionsBetweenSweepStepsLeaveCondemnedObjectsAlone() {
         int n = 300;
         long[] low = new long[n];
         long[] holders = new long[n];

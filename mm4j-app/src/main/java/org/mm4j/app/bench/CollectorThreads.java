@@ -1,5 +1,7 @@
 package org.mm4j.app.bench;
 
+import org.mm4j.heap.GarbageCollector;
+
 /**
  * Which threads of a process do a collector's work, by the names the kernel keeps ({@code comm}, cut at
  * 15 bytes), as HotSpot 25 names them:
@@ -14,12 +16,12 @@ package org.mm4j.app.bench;
  *   <li>Parallel and Serial collectors (not measured here): {@code GC Thread#n}.
  * </ul>
  * The {@code VM Thread} runs every safepoint operation, the collectors' pauses among them, and also the
- * others; it is counted apart. mm4j's own collector threads, when it has some, are named
- * {@code mm4j-gc…}.
+ * others; it is counted apart. mm4j's own collector threads are named {@code mm4j-collector-…}
+ * ({@link GarbageCollector#THREAD_NAME_PREFIX}, exactly the 15 characters {@code /proc} keeps).
  */
 final class CollectorThreads {
     /** The prefix of mm4j's collector threads' names. */
-    static final String MM4J_PREFIX = "mm4j-gc";
+    static final String MM4J_PREFIX = GarbageCollector.THREAD_NAME_PREFIX;
 
     static final String VM_THREAD = "VM Thread";
 

@@ -29,7 +29,7 @@ class CollectionPausesTest {
         assertEquals(-1, kinds.pauseOf(event(Phase.START, GarbageCollector.OLD, 0)));
         assertEquals(400, kinds.pauseOf(event(Phase.PAUSE, GarbageCollector.OLD, 400)), "remark");
         assertEquals(300, kinds.pauseOf(event(Phase.STOP, GarbageCollector.YOUNG, 300)), "a minor meanwhile");
-        assertEquals(450, kinds.pauseOf(event(Phase.PAUSE, GarbageCollector.OLD, 450)), "a sweep slice");
+        assertEquals(450, kinds.pauseOf(event(Phase.PAUSE, GarbageCollector.OLD, 450)), "a cycle pause");
         assertEquals(-1, kinds.pauseOf(event(Phase.STOP, GarbageCollector.OLD, 850)), "the cycle's total");
         kinds.pauseOf(event(Phase.START, GarbageCollector.OLD, 0));
         assertEquals(5000, kinds.pauseOf(event(Phase.STOP, GarbageCollector.OLD, 5000)), "then a full one");

@@ -142,8 +142,9 @@ class GcLogParsingTest {
             }
             assertTrue(c.names().contains("VM Thread"), file);
         }
-        assertTrue(CollectorThreads.isMm4jCollector("mm4j-gc-marker"));
-        assertFalse(CollectorThreads.isJvmCollector("mm4j-gc-marker"));
+        assertTrue(CollectorThreads.isMm4jCollector("mm4j-collector-gc-bench-0"));
+        assertTrue(CollectorThreads.isMm4jCollector("mm4j-collector-")); // as /proc shows it: 15 characters
+        assertFalse(CollectorThreads.isJvmCollector("mm4j-collector-"));
         assertFalse(CollectorThreads.isMm4jCollector("gc-bench-mutator-0"));
         assertFalse(CollectorThreads.isJvmCollector("gc-bench-meter"));
     }

@@ -22,7 +22,7 @@ import org.mm4j.internal.heap.Globals.IntStack;
 
 /**
  * The generational collector: minor collections of the nursery ({@link Scavenger}), old collections
- * that mark concurrently and sweep in slices (a <em>cycle</em>: {@link Marking}, {@link Sweeper}, paced by
+ * that mark and sweep concurrently (a <em>cycle</em>: {@link Marking}, {@link Sweeper}, paced by
  * {@link Pacer}), and full collections that do everything in one pause.
  *
  * <h2>Pauses</h2>
@@ -33,11 +33,12 @@ import org.mm4j.internal.heap.Globals.IntStack;
  *   <li><b>Remark</b>: when the markers run out of grey work; drains the mutators' grey buffers and
  *       traces for up to a third of the pause target; ends marking when nothing is left, else lets it
  *       go on.</li>
- *   <li><b>Sweep slice</b>: frees condemned objects for up to a third of the pause target.</li>
+ *   <li><b>End of the sweep</b>: once the concurrent sweep has passed every id, sweeps the few handed out
+ *       since and frees the objects whose grace period had not yet passed ({@link Sweeper#finish}).</li>
  *   <li><b>Evacuation step</b>: between cycles, when the last one left the old space holding more than
  *       {@link #COMPACTION_TRIGGER} times its objects' bytes: moves objects out of sparse pages for up to
  *       a third of the pause target ({@link Compactor}); the first withdraws the pages, the last gives them
- *       back. Spaced like sweep slices.</li>
+ *       back. Each leaves the mutators {@link #SLICE_GAP} times its length.</li>
  *   <li><b>Scope reclaim</b>: gives a chunk of closed scopes' ids back, before a scope opens with very
  *       many waiting (each minor collection gives a chunk back too).</li>
  *   <li><b>Full collection</b>: {@code collect(OLD)}, {@code compact()}, {@code freeze()}, an allocation
@@ -46,9 +47,11 @@ import org.mm4j.internal.heap.Globals.IntStack;
  *       progress is abandoned first. An object unreachable when a full collection starts is freed by
  *       it.</li>
  * </ul>
- * Between pauses, collector threads ({@link Heap.Builder#collectorThreads}) trace in slices inside the
- * mutator protocol, and mutators that allocate assist when the pacer says marking falls behind (or always,
- * with no collector threads: marking is then incremental).
+ * Between pauses, collector threads ({@link Heap.Builder#collectorThreads}) trace and then sweep in slices
+ * inside the mutator protocol, and mutators that allocate assist when the pacer says marking falls behind
+ * (or always, with no collector threads: marking is then incremental), and sweep steps of their own when
+ * there are no collector threads or the old space has passed its goal. A cycle's pauses are therefore a
+ * few: the minor collection that starts it, one remark or more, and the end of the sweep.
  *
  * <h2>Limits</h2>
  * A minor collection never fails half-way: before it starts, the heap's budget must have room to promote
@@ -84,7 +87,7 @@ final class Collector implements GarbageCollector {
     private final MemorySegment view = HeapImpl.VIEW;
     private final Marking marking;
     private final Scavenger scavenger;
-    private final Sweeper sweeper;
+    final Sweeper sweeper;
     private final Compactor compactor;
     final Pacer pacer;
     private final int threads;
@@ -124,6 +127,8 @@ final class Collector implements GarbageCollector {
     private long lastSliceEnd;
     /** Held by the thread running a sweep step ({@link Sweeper} is stepped by one thread at a time). */
     private final ReentrantLock sweepLock = new ReentrantLock();
+    /** Whether the last sweep step found the sweep held up ({@link Sweeper#isHeldUp}); a hint. */
+    private volatile boolean sweepHeldUp;
     private long cycles;
     /** Remark pauses that left grey work to concurrent marking; cycle pauses so far (tests). */
     private long remarksResumed;
@@ -612,13 +617,15 @@ final class Collector implements GarbageCollector {
             return false;
         }
         try {
-            return sweeper.step(m, budget);
+            boolean swept = sweeper.step(m, budget);
+            sweepHeldUp = sweeper.isHeldUp();
+            return swept;
         } finally {
             sweepLock.unlock();
         }
     }
 
-    /** With the lock held and the world running again, after the last sweep slice. */
+    /** With the lock held and the world running again, after the pause that ended the sweep. */
     private void cycleEnded() {
         cycles++;
         if (fragmented()) {
@@ -772,7 +779,7 @@ final class Collector implements GarbageCollector {
     }
 
     /**
-     * The work a remark, sweep slice or evacuation step does: a third of the pause target, so that with
+     * The work a remark, sweep assist or evacuation step does: a third of the pause target, so that with
      * the stop itself and a slice's last unit of work such a pause stays within half of it.
      */
     private long cycleSliceNanos() {
@@ -864,6 +871,9 @@ final class Collector implements GarbageCollector {
                     return false;
                 }
                 sweep(m, false, WorkBudget.concurrent(heap, Long.MAX_VALUE, CONCURRENT_SLICE_NANOS));
+                if (sweepHeldUp) {
+                    Thread.yield(); // a thread inside an operation holds the sweep up: let it run
+                }
                 return true;
             }
             default -> {

@@ -1,11 +1,12 @@
 package org.mm4j.internal.heap;
 
 import java.util.concurrent.locks.LockSupport;
+import org.mm4j.heap.GarbageCollector;
 
 /**
  * A collector thread of one heap: a daemon that runs the cycle's concurrent work ({@link
- * Collector#backgroundStep}) — marking slices inside the mutator protocol, remark and sweep pauses, clearing
- * the bitmap while idle — and sleeps when there is none. Started with the heap's first cycle; stopped when
+ * Collector#backgroundStep}) — marking and sweeping slices inside the mutator protocol, the remark pause and
+ * the one that ends the sweep, clearing the bitmap while idle — and sleeps when there is none. Started with the heap's first cycle; stopped when
  * the heap closes.
  */
 final class CollectorThread extends Thread {
@@ -15,7 +16,7 @@ final class CollectorThread extends Thread {
     volatile boolean stopping;
 
     CollectorThread(HeapImpl heap, Collector collector, int index) {
-        super("mm4j-collector-" + heap.name() + "-" + index);
+        super(GarbageCollector.THREAD_NAME_PREFIX + heap.name() + "-" + index);
         this.heap = heap;
         this.collector = collector;
         this.index = index;

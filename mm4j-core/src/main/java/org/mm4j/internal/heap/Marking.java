@@ -12,7 +12,7 @@ import java.util.Arrays;
  *   IDLE --(a minor collection's pause)--&gt; MARKING --(remark pause, no grey work left)--&gt; SWEEPING
  *     ^                                       |  ^                                           |
  *     |                                       +--+ remark found work: marking goes on        |
- *     +-------------- (the last sweep slice; the bitmap is cleared before the next start) ---+
+ *     +---------- (the pause that ends the sweep; the bitmap is cleared before the next start) --+
  * </pre>
  * The phase changes only while the world is stopped, and mutators read it ({@link HeapImpl#cyclePhase})
  * only inside operations, so every operation runs wholly in one phase. A full collection abandons a cycle
@@ -58,15 +58,16 @@ import java.util.Arrays;
  * refer to would survive the cycle. Here an object unreachable when a cycle starts is freed by that cycle.
  *
  * <h2>Sweeping and stale handles</h2>
- * Condemned objects are freed by {@link Sweeper} in bounded stop-the-world slices, so no mutator ever reads
- * a handle-table entry or an object while it is being freed: entry writes and allocator frees (and the
- * page purges they may bring) happen only while every mutator is outside any operation. A condemned young
- * object's id is freed by the sweep and its memory by the next minor collection, which does not copy it:
- * roots do not reach it, and while sweeping, condemned old objects in the remembered set are not roots.
- * Between slices a mutator may still hold a handle to a condemned object that no root holds; its memory is
- * intact until a slice frees it, and afterwards the handle is stale as for any freed object. Such an
- * object must not become reachable again, or a live object would refer to memory that a later slice frees
- * (or to an id reused by then): while sweeping, every operation that would make a root or a reference from
+ * Condemned objects are freed by {@link Sweeper} beside the mutators, in two steps: each is first unlinked
+ * from the handle table (its handles stale from then on), and its memory and id are given back only after a
+ * grace period, once every operation that was in progress at the unlinking has ended — so no mutator ever
+ * reads an object or an entry while it is being freed or reused. A condemned young object's id is freed by
+ * the sweep and its memory by the next minor collection, which does not copy it: roots do not reach it,
+ * and while sweeping, condemned (or unlinked) old objects in the remembered set are not roots. Until the
+ * sweep reaches it, a mutator may still hold a handle to a condemned object that no root holds; its memory
+ * is intact until then, and afterwards the handle is stale as for any freed object. Such an object must not
+ * become reachable again, or a live object would refer to memory that the sweep frees (or to an id reused
+ * by then): while sweeping, every operation that would make a root or a reference from
  * a handle, or read a reference out of an object, throws {@link org.mm4j.heap.StaleHandleException} for a
  * condemned object, and {@code isLive} answers false. For the program, the object died when marking ended;
  * the sweep only gives its memory back.
@@ -368,7 +369,7 @@ final class Marking {
 
     // ------------------------------------------------------------------ ending and abandoning
 
-    /** With the world stopped, after the last sweep slice: the cycle is over. */
+    /** With the world stopped, in the pause that ends the sweep: the cycle is over. */
     void endCycle() {
         setPhase(IDLE);
     }

@@ -37,6 +37,11 @@ import java.util.ArrayDeque;
 final class Sweeper {
     /** Ids looked at per step: one batch, one grace period. */
     static final int STEP = 512;
+    /**
+     * Batches that may wait at once (about 10 KiB each, kept for reuse): past this many, a step unlinks
+     * nothing more until the oldest is freed — a thread descheduled inside an operation holds them up.
+     */
+    static final int MAX_WAITING = 64;
 
     private final HeapImpl heap;
     private final HandleTable table;
@@ -87,7 +92,7 @@ final class Sweeper {
      */
     boolean step(Mutator self, WorkBudget budget) {
         int freed = freePassed();
-        while (cursor < table.idLimit()) {
+        while (cursor < table.idLimit() && waiting.size() < MAX_WAITING) {
             int end = (int) Math.min(table.idLimit(), (long) cursor + STEP);
             Batch batch = spare.isEmpty() ? new Batch() : spare.pop();
             unlinkCondemned(end, batch);
@@ -173,6 +178,16 @@ final class Sweeper {
             waiting.addLast(batch);
         }
         freeWaiting();
+    }
+
+    /** Whether objects were unlinked and are not freed yet (tests). */
+    boolean hasWaiting() {
+        return !waiting.isEmpty();
+    }
+
+    /** Whether the next step can only wait: as many batches wait as may, the oldest still in its period. */
+    boolean isHeldUp() {
+        return waiting.size() >= MAX_WAITING && !waiting.peekFirst().grace.passed();
     }
 
     /**

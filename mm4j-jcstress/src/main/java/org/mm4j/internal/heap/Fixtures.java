@@ -127,6 +127,27 @@ final class Fixtures {
   }
 
   /**
+   * A new {@link #PAIR} in {@code heap}'s old space, with {@code a} = {@code value}, that no root holds:
+   * pinning it moved it there (a pin promotes a young object), and its handle outlived its scope.
+   */
+  static long oldPair(HeapImpl heap, int value) {
+    try (HandleScope s = heap.openHandleScope()) {
+      long pair = heap.allocate(PAIR);
+      heap.set(pair, A, value);
+      heap.pin(pair).close();
+      Mutator m = heap.enter();
+      try {
+        if (heap.nursery.contains(heap.addressOf(pair))) {
+          throw new IllegalStateException("a pinned pair is still young");
+        }
+      } finally {
+        heap.exit(m);
+      }
+      return pair;
+    }
+  }
+
+  /**
    * A list of {@code ids.length} new young {@link #NODE}s, each referring to the next, held by a global
    * root at its head; fills {@code ids} with the nodes' ids, head first.
    */
