@@ -172,6 +172,10 @@ final class Globals {
             return items[--size];
         }
 
+        int peek() {
+            return items[size - 1];
+        }
+
         boolean isEmpty() {
             return size == 0;
         }

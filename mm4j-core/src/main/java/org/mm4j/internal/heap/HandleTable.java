@@ -332,6 +332,24 @@ public final class HandleTable implements AutoCloseable {
         return ((int) FLAGS.getAcquire(block, entryOffset(id) + FLAGS_OFFSET) & LIVE) != 0;
     }
 
+    /**
+     * The address of {@code id} if it is live, read as {@link #isLiveAcquire} reads the flags; 0 if it is
+     * not (or was never handed out). One entry, one cache line: for a marker that looks several ids up
+     * before it reads any of their objects, so that the misses overlap.
+     */
+    long liveAddressAcquire(int id) {
+        MemorySegment block = blockOrNull(id);
+        if (block == null) {
+            checkOpen();
+            return 0;
+        }
+        long e = entryOffset(id);
+        if (((int) FLAGS.getAcquire(block, e + FLAGS_OFFSET) & LIVE) == 0) {
+            return 0;
+        }
+        return block.get(WORD, e + ADDRESS_OFFSET);
+    }
+
     /** Whether {@code id} is live (activated and not freed since). False for ids never handed out. */
     public boolean isLive(int id) {
         MemorySegment block = blockOrNull(id);

@@ -102,6 +102,12 @@ final class Marking {
     private static final int[] NONE = {};
     /** Frozen roots greyed per refill. */
     private static final int FROZEN_BATCH = 512;
+    /**
+     * Grey objects a slice takes off its stack at once: it looks up all their entries, then reads all their
+     * headers, then traces them, so that the cache misses of each round overlap instead of following one
+     * another (tracing is bound by them: an entry, an object, a mark bit per object).
+     */
+    static final int BATCH = 8;
 
     private final HeapImpl heap;
     private final HandleTable table;
@@ -268,19 +274,22 @@ final class Marking {
                 if (stack.isEmpty() && !refill(stack)) {
                     return true;
                 }
-                int entry = stack.pop();
-                int id = entry;
-                int from = 0;
-                if (entry < 0) {
-                    id = ~entry;
-                    from = stack.pop();
-                }
-                int read = trace(id, from, stack);
-                if (read >= 0) {
-                    objects++;
+                int units;
+                if (stack.peek() < 0) { // an array's continuation: the rest of it, from a slot on
+                    int id = ~stack.pop();
+                    int read = trace(id, stack.pop(), stack);
+                    units = 1 + Math.max(0, read);
+                    if (read >= 0) {
+                        objects++;
+                        slots += read;
+                    }
+                } else {
+                    int read = traceBatch(w, stack, (int) Math.min(BATCH, Math.max(1, budget.unitsLeft())));
+                    objects += w.markTraced;
                     slots += read;
+                    units = w.markTraced + read;
                 }
-                if (budget.spend(1 + Math.max(0, read))) {
+                if (budget.spend(units)) {
                     return stack.isEmpty() && !hasSharedWork();
                 }
             }
@@ -291,6 +300,40 @@ final class Marking {
                 tracedSlots += slots;
             }
         }
+    }
+
+    /**
+     * Traces up to {@code most} (at most {@link #BATCH}) whole objects from the top of {@code stack}, on
+     * {@code w}'s scratch arrays: their entries first, then their headers, then their references. Returns
+     * the slots read; leaves in {@code w.markTraced} how many objects were live and traced. A budget of a
+     * few units (a test's step) takes as many objects, no more.
+     */
+    private int traceBatch(Mutator w, Globals.IntStack stack, int most) {
+        int[] ids = w.markIds;
+        long[] addresses = w.markAddresses;
+        long[] headers = w.markHeaders;
+        int n = 0;
+        while (n < most && !stack.isEmpty() && stack.peek() >= 0) {
+            ids[n++] = stack.pop();
+        }
+        for (int i = 0; i < n; i++) {
+            addresses[i] = table.liveAddressAcquire(ids[i]); // 0: died (young) since it was greyed
+        }
+        for (int i = 0; i < n; i++) {
+            if (addresses[i] != 0) {
+                headers[i] = ObjectHeader.read(HeapImpl.VIEW, addresses[i]);
+            }
+        }
+        int traced = 0;
+        int slots = 0;
+        for (int i = 0; i < n; i++) {
+            if (addresses[i] != 0) {
+                slots += References.markEach(ids[i], addresses[i], headers[i], 0, marks, stack);
+                traced++;
+            }
+        }
+        w.markTraced = traced;
+        return slots;
     }
 
     /** Traces the object {@code id} from slot {@code from}; returns the slots read, or -1 if it was skipped. */

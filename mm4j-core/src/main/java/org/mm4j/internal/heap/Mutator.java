@@ -98,6 +98,12 @@ final class Mutator {
 
     /** The tracing stack of this thread's marking slices; empty between slices. */
     final Globals.IntStack markStack = new Globals.IntStack();
+    /** The objects a marking slice traces together: ids, addresses, headers (see {@link Marking#slice}). */
+    final int[] markIds = new int[Marking.BATCH];
+    final long[] markAddresses = new long[Marking.BATCH];
+    final long[] markHeaders = new long[Marking.BATCH];
+    /** How many objects of the last such batch were live and traced. */
+    int markTraced;
 
     Mutator(Thread owner) {
         this.owner = owner;

@@ -39,7 +39,7 @@ package org.mm4j.internal.heap;
  * A minor collection's pause grows with eden's live objects. Eden's usable size starts at
  * {@link #INITIAL_EDEN}; after each minor collection it is scaled by the pause target over the pause
  * (within [1/2, 2] per step, and between {@link #MIN_EDEN} and the whole of eden), aiming a minor
- * collection at 60 % of the target.
+ * collection at 40 % of the target.
  *
  * <p>Everything here is read and written with the world stopped or by the thread that holds the
  * collection lock, except the few volatile fields that mutators read to decide whether to act.
@@ -60,7 +60,11 @@ final class Pacer {
     static final long MIN_EDEN = 64L << 10;
     private static final double FIRST_TRIGGER = 0.7;
     private static final double SPARE = 0.25;
-    private static final double EDEN_AIM = 0.6;
+    /**
+     * Eden is sized so that a minor collection takes this share of the pause target: the others aim at a
+     * third of it, and minor collections vary more (survivors), so that the pauses' p99 stays within half.
+     */
+    private static final double EDEN_AIM = 0.4;
     /**
      * Assists aim to finish marking this far along the distance to the goal: the rest of the runway is
      * for sweeping, and for the garbage made while marking ran (new objects are black, so it lives until

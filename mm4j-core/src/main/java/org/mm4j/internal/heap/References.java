@@ -66,7 +66,12 @@ final class References {
      * that no step is longer than a chunk. Returns the slots read.
      */
     static int markEach(int id, long address, int from, MarkBitmap marks, Globals.IntStack grey) {
-        Type type = Type.ofId(ObjectHeader.typeId(ObjectHeader.read(HeapImpl.VIEW, address)));
+        return markEach(id, address, ObjectHeader.read(HeapImpl.VIEW, address), from, marks, grey);
+    }
+
+    /** As {@link #markEach(int, long, int, MarkBitmap, Globals.IntStack)}, the object's header read already. */
+    static int markEach(int id, long address, long header, int from, MarkBitmap marks, Globals.IntStack grey) {
+        Type type = Type.ofId(ObjectHeader.typeId(header));
         if (type.isArray()) {
             if (type.elementKind() != Kind.REF) {
                 return 0;

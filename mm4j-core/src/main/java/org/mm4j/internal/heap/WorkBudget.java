@@ -64,6 +64,11 @@ final class WorkBudget {
                 || (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0);
     }
 
+    /** Units left before the slice must end (the deadline aside). */
+    long unitsLeft() {
+        return unitsLeft;
+    }
+
     /** Units spent so far. */
     long used() {
         return used;
