@@ -223,6 +223,8 @@ final class GcChild {
         result.put(GcResult.JVM_GC_CPU_SHARE, share(jvmGcNanos, processNanos));
         result.put(GcResult.VM_THREAD_CPU_SHARE, share(vmThreadNanos, processNanos));
         result.put(GcResult.PROCESS_CPU_CORES, processNanos / (double) window.wallNanos());
+        result.put(GcResult.STEAL_MS, before.stealTicks() < 0 || after.stealTicks() < 0 ? null
+                : ticksToNanos(after.stealTicks() - before.stealTicks()) / 1e6);
         result.put(GcResult.RSS_BYTES, atEnd.peakBytes());
         result.put(GcResult.RSS_END_BYTES, atEnd.residentBytes());
 

@@ -81,6 +81,11 @@ final class GcResult {
     /** The JVM's collector threads' CPU time over the process's (for mm4j: its small Java heap's collector). */
     static final String JVM_GC_CPU_SHARE = "jvm_gc_cpu_share";
     static final String VM_THREAD_CPU_SHARE = "vm_thread_cpu_share";
+    /**
+     * CPU time the machine's hypervisor took from its virtual CPUs during the measured part (all of them
+     * together; {@code /proc/stat}'s steal), in ms: a stall of every thread that no system can avoid.
+     */
+    static final String STEAL_MS = "machine_steal_ms";
     /** The process's CPU time over the wall time: cores busy on average. */
     static final String PROCESS_CPU_CORES = "process_cpu_cores";
     /** Peak resident set of the process ({@code VmHWM}), the build included. */

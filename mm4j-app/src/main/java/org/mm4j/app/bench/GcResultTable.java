@@ -52,6 +52,7 @@ final class GcResultTable {
             new Row("ops per CPU second", GcResult.OPS_PER_CPU_S, Unit.PER_SECOND),
             new Row("collector CPU share", GcResult.GC_CPU_SHARE, Unit.SHARE),
             new Row("process CPU (cores)", GcResult.PROCESS_CPU_CORES, Unit.PLAIN),
+            new Row("CPU stolen (machine)", GcResult.STEAL_MS, Unit.MILLIS),
             new Row("RSS peak", GcResult.RSS_BYTES, Unit.BYTES),
             new Row("RSS at end", GcResult.RSS_END_BYTES, Unit.BYTES));
 

@@ -65,8 +65,11 @@ final class ProcFiles {
      *
      * @param processTicks the whole process's (threads that have ended included)
      * @param threads each live thread's, by thread id
+     * @param stealTicks the machine's <em>steal</em> time so far ({@code /proc/stat}): time its virtual CPUs
+     *     were ready to run but the hypervisor ran something else — every thread stalls then, whatever
+     *     it does; -1 where unknown
      */
-    record CpuSnapshot(long processTicks, Map<Integer, Task> threads) {
+    record CpuSnapshot(long processTicks, Map<Integer, Task> threads, long stealTicks) {
 
         /**
          * Ticks spent since {@code earlier} by the threads whose name {@code names} accepts: threads that
@@ -101,10 +104,32 @@ final class ProcFiles {
                     }
                 }
             }
-            return new CpuSnapshot(process, threads);
+            return new CpuSnapshot(process, threads, steal());
         } catch (IOException | RuntimeException e) {
-            return new CpuSnapshot(0, Map.of());
+            return new CpuSnapshot(0, Map.of(), -1);
         }
+    }
+
+    private static long steal() {
+        try {
+            return parseSteal(Files.readString(Path.of("/proc/stat"), StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The steal ticks of {@code /proc/stat} text: the eighth number of its {@code cpu} line (user, nice,
+     * system, idle, iowait, irq, softirq, steal); -1 if the line has none.
+     */
+    static long parseSteal(String stat) {
+        for (String line : stat.lines().toList()) {
+            if (line.startsWith("cpu ")) {
+                String[] fields = line.trim().split("\\s+");
+                return fields.length > 8 ? Long.parseLong(fields[8]) : -1;
+            }
+        }
+        return -1;
     }
 
     /**

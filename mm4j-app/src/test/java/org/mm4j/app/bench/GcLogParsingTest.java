@@ -153,12 +153,21 @@ class GcLogParsingTest {
     void ticksSinceCountsNewThreadsFromZeroAndOnlyTheNamedOnes() {
         ProcFiles.CpuSnapshot before = new ProcFiles.CpuSnapshot(100, Map.of(
                 1, new ProcFiles.Task("java", 50), 2, new ProcFiles.Task("GC Thread#0", 10),
-                3, new ProcFiles.Task("ZStat", 1)));
+                3, new ProcFiles.Task("ZStat", 1)), 0);
         ProcFiles.CpuSnapshot after = new ProcFiles.CpuSnapshot(200, Map.of(
                 1, new ProcFiles.Task("java", 120), 2, new ProcFiles.Task("GC Thread#0", 25),
-                4, new ProcFiles.Task("GC Thread#1", 7)));
+                4, new ProcFiles.Task("GC Thread#1", 7)), 0);
         assertEquals(15 + 7, after.ticksSince(before, CollectorThreads::isJvmCollector), "thread 3 ended: lost");
         assertEquals(70, after.ticksSince(before, "java"::equals));
+    }
+
+    @Test
+    void procStatGivesTheMachinesStealTicks() {
+        String stat = "cpu  1036040 0 110634 732365 560 0 470 25810 0 0\n"
+                + "cpu0 527250 0 56548 366267 151 0 181 12607 0 0\nintr 1 2 3\n";
+        assertEquals(25810, ProcFiles.parseSteal(stat));
+        assertEquals(-1, ProcFiles.parseSteal("cpu  1 2 3 4\n"), "an old kernel without steal");
+        assertEquals(-1, ProcFiles.parseSteal("intr 1 2\n"));
     }
 
     @Test

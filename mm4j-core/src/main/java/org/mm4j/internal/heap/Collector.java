@@ -740,7 +740,7 @@ final class Collector implements GarbageCollector {
             if (work > 0) {
                 assistMarking(m, work);
             }
-        } else if (heap.oldBytes.get() > pacer.goal()) {
+        } else if (threads == 0 || heap.oldBytes.get() > pacer.goal()) {
             assistSweep(m);
         }
     }

@@ -9,12 +9,21 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Global roots (strong) and weak globals, in slots. Slots whose Java handle objects the JVM collected
  * unclosed arrive on {@link #dropped} from Cleaner actions and are freed at the next collection.
  * Guarded by the heap's operations: changed only inside them, read by the collector with the world
- * stopped; the slot arrays are touched under this object's lock.
+ * stopped; the slot arrays are changed under this object's lock. Reading a strong global ({@link
+ * #strongId}, every {@code GlobalHandle.get()}) takes no lock: a program's threads may all start their
+ * operations from one global root, and a lock there would make them wait for each other (and for a
+ * thread descheduled while holding it).
  */
 final class Globals {
-    /** Strong slots: object ids, 0 when free; each slot's generation moves on when it is freed. */
-    private int[] strong = new int[16];
-    private int[] strongGen = new int[16];
+    private static final java.lang.invoke.VarHandle SLOTS =
+            java.lang.invoke.MethodHandles.arrayElementVarHandle(long[].class);
+
+    /**
+     * Strong slots: the generation in the high 32 bits, the object's id in the low ones (0 when free);
+     * each slot's generation moves on when it is freed. Written under the lock with release stores (a
+     * grown array is published through the volatile field after the copy); read with acquire loads.
+     */
+    private volatile long[] strong = new long[16];
     private int strongCount;
     private final IntStack freeStrong = new IntStack();
     /** Weak slots: full handles (0 when free or cleared) and callbacks. */
@@ -32,31 +41,43 @@ final class Globals {
 
     synchronized int addStrong(int id) {
         int slot = freeStrong.isEmpty() ? strongCount++ : freeStrong.pop();
-        if (slot == strong.length) {
-            strong = Arrays.copyOf(strong, slot * 2);
-            strongGen = Arrays.copyOf(strongGen, slot * 2);
+        long[] slots = strong;
+        if (slot == slots.length) {
+            slots = Arrays.copyOf(slots, slot * 2);
+            strong = slots;
         }
-        strong[slot] = id;
+        SLOTS.setRelease(slots, slot, strongSlot(generationOf(slots[slot]), id));
         return slot;
     }
 
+    private static long strongSlot(int generation, int id) {
+        return (long) generation << 32 | Integer.toUnsignedLong(id);
+    }
+
+    private static int generationOf(long slot) {
+        return (int) (slot >>> 32);
+    }
+
     synchronized int strongGeneration(int slot) {
-        return strongGen[slot];
+        return generationOf(strong[slot]);
     }
 
     synchronized void removeStrong(int slot, int generation) {
-        if (strong[slot] != 0 && strongGen[slot] == generation) {
-            strong[slot] = 0;
-            strongGen[slot]++;
+        long[] slots = strong;
+        long s = slots[slot];
+        if ((int) s != 0 && generationOf(s) == generation) {
+            SLOTS.setRelease(slots, slot, strongSlot(generation + 1, 0));
             freeStrong.push(slot);
         }
     }
 
-    synchronized int strongId(int slot, int generation) {
-        if (strong[slot] == 0 || strongGen[slot] != generation) {
+    /** The object of strong slot {@code slot} of generation {@code generation}; no lock (see above). */
+    int strongId(int slot, int generation) {
+        long s = (long) SLOTS.getAcquire(strong, slot);
+        if ((int) s == 0 || generationOf(s) != generation) {
             throw new IllegalStateException("global handle is closed");
         }
-        return strong[slot];
+        return (int) s;
     }
 
     synchronized int addWeak(long handle, Runnable callback) {
@@ -115,9 +136,10 @@ final class Globals {
 
     /** Collector: every strong root id. */
     synchronized void forEachStrong(java.util.function.IntConsumer action) {
+        long[] slots = strong;
         for (int i = 0; i < strongCount; i++) {
-            if (strong[i] != 0) {
-                action.accept(strong[i]);
+            if ((int) slots[i] != 0) {
+                action.accept((int) slots[i]);
             }
         }
     }
@@ -142,8 +164,9 @@ final class Globals {
 
     synchronized long strongCount() {
         long n = 0;
+        long[] slots = strong;
         for (int i = 0; i < strongCount; i++) {
-            if (strong[i] != 0) {
+            if ((int) slots[i] != 0) {
                 n++;
             }
         }
@@ -151,7 +174,10 @@ final class Globals {
     }
 
     synchronized void close() {
-        Arrays.fill(strong, 0);
+        long[] slots = strong;
+        for (int i = 0; i < slots.length; i++) {
+            SLOTS.setRelease(slots, i, slots[i] & 0xFFFF_FFFF_0000_0000L); // every handle reads as closed
+        }
         Arrays.fill(weak, 0);
         Arrays.fill(callbacks, null);
     }

@@ -568,9 +568,12 @@ public final class HeapImpl implements Heap {
 
     /**
      * Reserves a batch of ids into {@code into}; when none is free but closed scopes hold some, a minor
-     * collection gives those back first. Throws before any change.
+     * collection gives those back first; when the table cannot grow within the heap's limit, a full
+     * collection frees what it can first (as an allocation in the old space does). Throws before any
+     * change.
      */
     int reserveIds(Mutator m, int[] into) {
+        boolean collected = false;
         while (true) {
             try {
                 return table.reserve(into, into.length);
@@ -579,6 +582,12 @@ public final class HeapImpl implements Heap {
                     throw e;
                 }
                 collector.collectFor(m, GarbageCollector.YOUNG); // gives a chunk of closed scopes' ids back
+            } catch (MemoryLimitExceededException e) {
+                if (collected) {
+                    throw e;
+                }
+                // freed ids make growing the table needless; false: another thread collected, look again
+                collected = collector.collectFor(m, GarbageCollector.OLD);
             }
         }
     }
