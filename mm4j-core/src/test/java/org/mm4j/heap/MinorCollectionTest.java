@@ -79,6 +79,43 @@ class MinorCollectionTest extends OpenHeapTest {
         }
     }
 
+    /**
+     * Old garbage of a pretenured type in a heap with a limit and no old collection of its own (the cycle's
+     * automatic work off): when the limit is reached, a full collection frees the garbage (its memory and
+     * its ids) and allocation goes on, 800,000 objects in a limit that holds fewer than half of them.
+     */
+    @Test
+    void whenOldGarbageReachesTheLimitAFullCollectionFreesItAndAllocationGoesOn() {
+        try (Heap h = Heap.builder().name("ids").nurseryBytes(1 << 20).limitBytes(24L << 20).collectorThreads(0)
+                .build()) {
+            org.mm4j.internal.heap.CycleSteps.setAutomatic(h, false);
+            try (HandleScope s = h.openHandleScope()) {
+                long root = h.allocate(NODE);
+                for (int round = 0; round < 40; round++) { // each round's list replaces the last: old garbage
+                    h.set(root, NEXT, 0);
+                    for (int i = 0; i < 20_000; i++) {
+                        try (HandleScope inner = h.openHandleScope()) {
+                            long node = h.allocate(NODE);
+                            h.set(node, VALUE, i);
+                            h.set(node, NEXT, h.get(root, NEXT));
+                            h.set(root, NEXT, node);
+                        }
+                    }
+                    if (round < 4) { // four collections where all survive: NODE is allocated old from now on
+                        h.gc().collect(GarbageCollector.YOUNG);
+                    }
+                }
+                int count = 0;
+                for (long n = h.get(root, NEXT); n != 0; n = h.get(n, NEXT)) {
+                    count++;
+                }
+                assertEquals(20_000, count);
+            }
+            assertTrue(h.gc().stats(GarbageCollector.OLD).collections() > 0, "a full collection ran");
+            h.gc().verify();
+        }
+    }
+
     @Test
     void whenSurvivorsKeepSurvivingTheyArePromotedAtTheirFirstCollection() {
         long root = heap.allocate(NODE);
