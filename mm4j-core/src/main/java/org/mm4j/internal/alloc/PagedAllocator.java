@@ -247,7 +247,7 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
     }
 
     /** The live page of this allocator that holds {@code address}, or null. */
-    private Page livePageOf(long address) {
+    Page livePageOf(long address) {
         Chunk chunk = ChunkRegistry.lookup(address);
         return chunk == null || chunk.owner != this
                 ? null : chunk.pages[(int) ((address - chunk.address) >>> Chunk.UNIT_SHIFT)];

@@ -141,10 +141,14 @@ final class ThreadHeap {
         int cls = p.cls.index;
         switch (p.state) {
             case Page.FULL -> {
-                full.remove(p);
+                // A page can come off the remote stack with nothing to collect (a freer re-queued it
+                // after the owner reset its flag but before it drained, and that drain took the slot
+                // too), full again by then: it stays full, or the next refill would take a full page.
                 if (p.used == 0) {
+                    full.remove(p);
                     retireEmpty(p);
-                } else {
+                } else if (p.hasFree()) {
+                    full.remove(p);
                     p.state = Page.AVAILABLE;
                     available[cls].addFirst(p);
                 }
