@@ -161,7 +161,7 @@ public final class HandleTable implements AutoCloseable {
 
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
-    /** Flags words with release/acquire access: see {@link #activate} and {@link #isLiveAcquire}. */
+    /** Flags words with release/acquire access: see {@link #activate} and {@link #liveAddressAcquire}. */
     private static final java.lang.invoke.VarHandle FLAGS = INT.varHandle();
 
     private final String heapName;
@@ -318,24 +318,12 @@ public final class HandleTable implements AutoCloseable {
     }
 
     /**
-     * Whether {@code id} is live, read with acquire semantics: paired with the release store of the flags
-     * in {@link #activate}, a reader that sees the id live also sees the address written before and,
-     * through the activating thread's program order, the object's header. For a collector thread that
-     * reads entries while mutators activate ids (concurrent marking). False for ids never handed out.
-     */
-    public boolean isLiveAcquire(int id) {
-        MemorySegment block = blockOrNull(id);
-        if (block == null) {
-            checkOpen();
-            return false;
-        }
-        return ((int) FLAGS.getAcquire(block, entryOffset(id) + FLAGS_OFFSET) & LIVE) != 0;
-    }
-
-    /**
-     * The address of {@code id} if it is live, read as {@link #isLiveAcquire} reads the flags; 0 if it is
-     * not (or was never handed out). One entry, one cache line: for a marker that looks several ids up
-     * before it reads any of their objects, so that the misses overlap.
+     * The address of {@code id} if it is live, 0 if it is not (or was never handed out). The flags are read
+     * with acquire semantics: paired with the release store of {@link #activate}, a reader that sees the id
+     * live also sees the address written before and, through the activating thread's program order, the
+     * object's header. For a collector thread that reads entries while mutators activate ids (concurrent
+     * marking); one entry, one cache line, so a marker can look several ids up before it reads any of their
+     * objects and the misses overlap.
      */
     long liveAddressAcquire(int id) {
         MemorySegment block = blockOrNull(id);
@@ -554,7 +542,7 @@ public final class HandleTable implements AutoCloseable {
         long e = entryOffset(id);
         int flags = checkedFlags(block, id, RESERVED | LIVE, RESERVED, "activate", "reserved");
         block.set(WORD, e + ADDRESS_OFFSET, address);
-        FLAGS.setRelease(block, e + FLAGS_OFFSET, (flags & ~RESERVED) | LIVE); // see isLiveAcquire
+        FLAGS.setRelease(block, e + FLAGS_OFFSET, (flags & ~RESERVED) | LIVE); // see liveAddressAcquire
         live.increment();
         return handle(id, block.get(INT, e + GENERATION_OFFSET));
     }

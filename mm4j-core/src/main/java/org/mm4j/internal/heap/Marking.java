@@ -338,10 +338,11 @@ final class Marking {
 
     /** Traces the object {@code id} from slot {@code from}; returns the slots read, or -1 if it was skipped. */
     private int trace(int id, int from, Globals.IntStack stack) {
-        if (!table.isLiveAcquire(id)) {
+        long address = table.liveAddressAcquire(id);
+        if (address == 0) {
             return -1; // died (young) since it was greyed
         }
-        return References.markEach(id, table.addressOf(id), from, marks, stack);
+        return References.markEach(id, address, from, marks, stack);
     }
 
     /** Moves grey work to an empty {@code stack}; false if there was none. */

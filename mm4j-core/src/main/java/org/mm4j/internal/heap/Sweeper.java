@@ -93,9 +93,7 @@ final class Sweeper {
     boolean step(Mutator self, WorkBudget budget) {
         int freed = freePassed();
         while (cursor < table.idLimit() && waiting.size() < MAX_WAITING) {
-            int end = (int) Math.min(table.idLimit(), (long) cursor + STEP);
-            Batch batch = spare.isEmpty() ? new Batch() : spare.pop();
-            unlinkCondemned(end, batch);
+            Batch batch = unlinkNext();
             if (batch.count > 0) {
                 VarHandle.fullFence(); // the unlinking writes before the reads of the threads' states
                 batch.grace.start(heap.mutators, self);
@@ -113,8 +111,10 @@ final class Sweeper {
         return cursor >= table.idLimit();
     }
 
-    /** Unlinks the condemned objects among the ids from the cursor to {@code end}, into {@code batch}. */
-    private void unlinkCondemned(int end, Batch batch) {
+    /** Unlinks the condemned objects among the next {@link #STEP} ids into a batch (a spare one if any). */
+    private Batch unlinkNext() {
+        Batch batch = spare.isEmpty() ? new Batch() : spare.pop();
+        int end = (int) Math.min(table.idLimit(), (long) cursor + STEP);
         table.forEachLive(cursor, end, id -> {
             long a = table.addressOf(id);
             if (!marking.isCondemned(id, a)) {
@@ -131,6 +131,7 @@ final class Sweeper {
             collectedBytes += size;
         });
         cursor = end;
+        return batch;
     }
 
     /** Frees the waiting batches whose grace period has passed; returns how many objects. */
@@ -154,11 +155,8 @@ final class Sweeper {
     private int free(Batch batch) {
         int n = batch.count;
         for (int i = 0; i < n; i++) {
-            long a = batch.addresses[i];
-            if (a != 0) {
-                heap.old.freeAddress(a);
-                heap.oldBytes.addAndGet(-batch.sizes[i]);
-                heap.oldObjects.decrementAndGet();
+            if (batch.addresses[i] != 0) {
+                freeOld(batch.addresses[i], batch.sizes[i]);
             }
         }
         table.freeUnlinked(batch.ids, n);
@@ -173,9 +171,7 @@ final class Sweeper {
      */
     void finish() {
         while (cursor < table.idLimit()) {
-            Batch batch = spare.isEmpty() ? new Batch() : spare.pop();
-            unlinkCondemned((int) Math.min(table.idLimit(), (long) cursor + STEP), batch);
-            waiting.addLast(batch);
+            waiting.addLast(unlinkNext());
         }
         freeWaiting();
     }
@@ -229,15 +225,20 @@ final class Sweeper {
             long a = table.addressOf(dead.get(i));
             long size = HeapImpl.objectBytes(a);
             if (!nursery.contains(a)) {
-                heap.old.freeAddress(a);
-                heap.oldBytes.addAndGet(-size);
-                heap.oldObjects.decrementAndGet();
+                freeOld(a, size);
             } // a young object's memory is reclaimed when the nursery is next emptied
             collectedObjects++;
             collectedBytes += size;
         }
         table.freeAll(dead.items(), dead.size());
         dead.clear();
+    }
+
+    /** Gives an old object's memory back to the old space. */
+    private void freeOld(long address, long size) {
+        heap.old.freeAddress(address);
+        heap.oldBytes.addAndGet(-size);
+        heap.oldObjects.decrementAndGet();
     }
 
     /** For verification: the next id the sweep looks at. */
