@@ -225,6 +225,10 @@ final class GcChild {
         result.put(GcResult.PROCESS_CPU_CORES, processNanos / (double) window.wallNanos());
         result.put(GcResult.STEAL_MS, before.stealTicks() < 0 || after.stealTicks() < 0 ? null
                 : ticksToNanos(after.stealTicks() - before.stealTicks()) / 1e6);
+        ProcFiles.Faults faults = after.faults().since(before.faults());
+        result.put(GcResult.MINOR_FAULTS_PER_S, faults.minor() < 0 ? null
+                : faults.minor() / (window.wallNanos() / 1e9));
+        result.put(GcResult.MAJOR_FAULTS, faults.major() < 0 ? null : faults.major());
         result.put(GcResult.RSS_BYTES, atEnd.peakBytes());
         result.put(GcResult.RSS_END_BYTES, atEnd.residentBytes());
 

@@ -86,6 +86,13 @@ final class GcResult {
      * together; {@code /proc/stat}'s steal), in ms: a stall of every thread that no system can avoid.
      */
     static final String STEAL_MS = "machine_steal_ms";
+    /**
+     * The process's minor page faults per second of the measured part: first touches of memory, which
+     * includes memory given back to the OS and used again.
+     */
+    static final String MINOR_FAULTS_PER_S = "minor_faults_per_s";
+    /** The process's major page faults (a file or swap read) in the measured part. */
+    static final String MAJOR_FAULTS = "major_faults";
     /** The process's CPU time over the wall time: cores busy on average. */
     static final String PROCESS_CPU_CORES = "process_cpu_cores";
     /** Peak resident set of the process ({@code VmHWM}), the build included. */

@@ -53,6 +53,8 @@ final class GcResultTable {
             new Row("collector CPU share", GcResult.GC_CPU_SHARE, Unit.SHARE),
             new Row("process CPU (cores)", GcResult.PROCESS_CPU_CORES, Unit.PLAIN),
             new Row("CPU stolen (machine)", GcResult.STEAL_MS, Unit.MILLIS),
+            new Row("minor page faults", GcResult.MINOR_FAULTS_PER_S, Unit.PER_SECOND),
+            new Row("major page faults", GcResult.MAJOR_FAULTS, Unit.COUNT),
             new Row("RSS peak", GcResult.RSS_BYTES, Unit.BYTES),
             new Row("RSS at end", GcResult.RSS_END_BYTES, Unit.BYTES));
 

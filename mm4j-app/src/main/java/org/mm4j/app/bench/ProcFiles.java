@@ -43,21 +43,58 @@ final class ProcFiles {
      * @throws IllegalArgumentException if the line is not a {@code stat} line
      */
     static Task parseStat(String line) {
+        // rest[0] is field 3 (state): utime (field 14) is rest[11], stime (field 15) rest[12].
+        String[] rest = fieldsAfterName(line);
+        try {
+            return new Task(line.substring(line.indexOf('(') + 1, line.lastIndexOf(')')),
+                    Long.parseLong(rest[11]) + Long.parseLong(rest[12]));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad stat line: " + line, e);
+        }
+    }
+
+    /**
+     * A process's page faults so far ({@code stat} fields 10 and 12).
+     *
+     * @param minor faults served without reading a file: first touches of anonymous memory (memory given
+     *     back with {@code madvise} and used again counts anew), copy-on-write
+     * @param major faults that read a file or swap
+     */
+    record Faults(long minor, long major) {
+        static final Faults UNKNOWN = new Faults(-1, -1);
+
+        /** The faults since {@code earlier}; {@link #UNKNOWN} if either is. */
+        Faults since(Faults earlier) {
+            return minor < 0 || earlier.minor < 0 ? UNKNOWN : new Faults(minor - earlier.minor, major - earlier.major);
+        }
+    }
+
+    /**
+     * The page faults of a {@code stat} line: {@code minflt} and {@code majflt}, the 10th and 12th fields.
+     *
+     * @throws IllegalArgumentException if the line is not a {@code stat} line
+     */
+    static Faults parseFaults(String line) {
+        String[] rest = fieldsAfterName(line);
+        try {
+            return new Faults(Long.parseLong(rest[7]), Long.parseLong(rest[9]));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad stat line: " + line, e);
+        }
+    }
+
+    /** A {@code stat} line's fields from the 3rd (state) on; at least up to the 15th (stime). */
+    private static String[] fieldsAfterName(String line) {
         int open = line.indexOf('(');
         int close = line.lastIndexOf(')');
         if (open < 0 || close < open) {
             throw new IllegalArgumentException("not a stat line: " + line);
         }
         String[] rest = SPACES.split(line.substring(close + 1).trim(), -1);
-        // rest[0] is field 3 (state): utime (field 14) is rest[11], stime (field 15) rest[12].
         if (rest.length < 13) {
             throw new IllegalArgumentException("short stat line: " + line);
         }
-        try {
-            return new Task(line.substring(open + 1, close), Long.parseLong(rest[11]) + Long.parseLong(rest[12]));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad stat line: " + line, e);
-        }
+        return rest;
     }
 
     /**
@@ -68,8 +105,9 @@ final class ProcFiles {
      * @param stealTicks the machine's <em>steal</em> time so far ({@code /proc/stat}): time its virtual CPUs
      *     were ready to run but the hypervisor ran something else — every thread stalls then, whatever
      *     it does; -1 where unknown
+     * @param faults the process's page faults so far
      */
-    record CpuSnapshot(long processTicks, Map<Integer, Task> threads, long stealTicks) {
+    record CpuSnapshot(long processTicks, Map<Integer, Task> threads, long stealTicks, Faults faults) {
 
         /**
          * Ticks spent since {@code earlier} by the threads whose name {@code names} accepts: threads that
@@ -92,7 +130,8 @@ final class ProcFiles {
     /** The CPU times now; an empty snapshot where there is no {@code /proc}. */
     static CpuSnapshot cpu() {
         try {
-            long process = parseStat(Files.readString(SELF.resolve("stat"), StandardCharsets.UTF_8)).ticks();
+            String stat = Files.readString(SELF.resolve("stat"), StandardCharsets.UTF_8);
+            long process = parseStat(stat).ticks();
             Map<Integer, Task> threads = new HashMap<>();
             try (DirectoryStream<Path> tasks = Files.newDirectoryStream(SELF.resolve("task"))) {
                 for (Path task : tasks) {
@@ -104,9 +143,9 @@ final class ProcFiles {
                     }
                 }
             }
-            return new CpuSnapshot(process, threads, steal());
+            return new CpuSnapshot(process, threads, steal(), parseFaults(stat));
         } catch (IOException | RuntimeException e) {
-            return new CpuSnapshot(0, Map.of(), -1);
+            return new CpuSnapshot(0, Map.of(), -1, Faults.UNKNOWN);
         }
     }
 

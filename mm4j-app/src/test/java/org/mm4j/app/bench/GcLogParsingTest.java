@@ -153,12 +153,22 @@ class GcLogParsingTest {
     void ticksSinceCountsNewThreadsFromZeroAndOnlyTheNamedOnes() {
         ProcFiles.CpuSnapshot before = new ProcFiles.CpuSnapshot(100, Map.of(
                 1, new ProcFiles.Task("java", 50), 2, new ProcFiles.Task("GC Thread#0", 10),
-                3, new ProcFiles.Task("ZStat", 1)), 0);
+                3, new ProcFiles.Task("ZStat", 1)), 0, ProcFiles.Faults.UNKNOWN);
         ProcFiles.CpuSnapshot after = new ProcFiles.CpuSnapshot(200, Map.of(
                 1, new ProcFiles.Task("java", 120), 2, new ProcFiles.Task("GC Thread#0", 25),
-                4, new ProcFiles.Task("GC Thread#1", 7)), 0);
+                4, new ProcFiles.Task("GC Thread#1", 7)), 0, ProcFiles.Faults.UNKNOWN);
         assertEquals(15 + 7, after.ticksSince(before, CollectorThreads::isJvmCollector), "thread 3 ended: lost");
         assertEquals(70, after.ticksSince(before, "java"::equals));
+    }
+
+    @Test
+    void aStatLineGivesThePageFaults() {
+        String line = "4242 (odd) name (x) S 1 4242 4242 0 -1 4194560 1234 0 7 0 298 102 0 0 20 0 31 0";
+        assertEquals(new ProcFiles.Faults(1234, 7), ProcFiles.parseFaults(line));
+        assertEquals(new ProcFiles.Faults(1000, 2), new ProcFiles.Faults(2234, 9).since(ProcFiles.parseFaults(line)));
+        assertEquals(ProcFiles.Faults.UNKNOWN, new ProcFiles.Faults(5, 0).since(ProcFiles.Faults.UNKNOWN));
+        assertEquals(new ProcFiles.Task("odd) name (x", 298 + 102), ProcFiles.parseStat(line));
+        assertThrows(IllegalArgumentException.class, () -> ProcFiles.parseFaults("1 (java) S 1 2"));
     }
 
     @Test
