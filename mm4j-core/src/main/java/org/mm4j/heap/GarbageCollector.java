@@ -108,6 +108,14 @@ public interface GarbageCollector {
     long assistNanos();
 
     /**
+     * Pauses of old collections (a cycle's remark or end, an evacuation step) that gave up stopping the
+     * program since the heap was built, because a thread stayed inside an operation past a quarter of the
+     * pause target (see {@link CollectionEvent}). After eight in a row, the next one waits as long as it
+     * takes; minor and full collections always do.
+     */
+    long stopsGivenUp();
+
+    /**
      * Walks the whole heap and checks every invariant (handle table, headers, references, remembered
      * set, nursery walkability). Throws {@link IllegalStateException} naming the first broken one.
      */
@@ -123,10 +131,23 @@ public interface GarbageCollector {
      * handle table (when very many are waiting, before a scope opens) is a PAUSE of generation 0.
      * Callbacks run on the thread that collected — for a cycle's pauses, often a collector thread — after
      * the world resumed.
+     *
+     * <p>{@code stopNanos} is the part of a pause spent stopping the program: from the request until every
+     * other thread had stepped out of its operation (a thread descheduled inside one makes it long; the
+     * JVM's "time to safepoint"). A cycle's pause or an evacuation step that cannot stop the program
+     * within a quarter of the pause target gives up and is tried again once that thread has moved on
+     * ({@link #stopsGivenUp}): it is reported as a PAUSE whose {@code stopNanos} is its whole length. For a
+     * cycle's STOP, {@code pauseNanos} and {@code stopNanos} are its pauses' totals.
      */
     record CollectionEvent(Phase phase, int generation, long collectedObjects, long collectedBytes,
-            long pauseNanos) {
+            long pauseNanos, long stopNanos) {
         /** Start or stop of a collection, or one pause of an old collection that runs concurrently; at start the counts are 0. */
         public enum Phase { START, STOP, PAUSE }
+
+        /** An event whose pause (if any) took no time to stop the program's threads. */
+        public CollectionEvent(Phase phase, int generation, long collectedObjects, long collectedBytes,
+                long pauseNanos) {
+            this(phase, generation, collectedObjects, collectedBytes, pauseNanos, 0);
+        }
     }
 }

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.mm4j.internal.heap.CycleSteps;
@@ -126,6 +131,115 @@ class HeapCycleTest extends OpenHeapTest {
         assertEquals(-1, heap.get(kept, VALUE));
         assertEquals(oldBefore - n, heap.stats().oldObjects());
         heap.gc().verify();
+    }
+
+    /**
+     * A thread that stays inside an operation (as one descheduled there would) holds a pause up. The
+     * remark gives up after a quarter of the pause target, reports that as a pause that was all stopping,
+     * changes nothing, and is not tried again while that thread is still in the same operation; once it
+     * has left, the remark runs. After eight given up in a row, the next one waits as long as it takes.
+     */
+    @Test
+    void aRemarkThatCannotStopTheProgramGivesUpAndRunsLater() throws InterruptedException {
+        reopenWithPauseTarget(Duration.ofMillis(40)); // gives up after 10 ms, not tried again for 320 ms
+        long[] chain = unrootedOldChain(7);
+        startMarking();
+        List<GarbageCollector.CollectionEvent> events = new CopyOnWriteArrayList<>();
+        heap.gc().addCallback(events::add);
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch leave = new CountDownLatch(1);
+        Thread holder = Thread.ofPlatform().start(() -> CycleSteps.insideOperation(heap, () -> {
+            inside.countDown();
+            awaitQuietly(leave);
+        }));
+        inside.await();
+        try {
+            CycleSteps.step(heap, 1_000_000); // traces everything, then tries the remark
+            assertEquals(CycleSteps.MARKING, CycleSteps.phase(heap), "the remark did not run");
+            assertEquals(1, heap.gc().stopsGivenUp());
+            assertEquals(1, events.size(), events.toString());
+            GarbageCollector.CollectionEvent gaveUp = events.getFirst();
+            assertEquals(GarbageCollector.CollectionEvent.Phase.PAUSE, gaveUp.phase());
+            assertEquals(gaveUp.pauseNanos(), gaveUp.stopNanos(), "all of it was waiting for the program to stop");
+            assertTrue(gaveUp.stopNanos() >= 10_000_000, "a quarter of the pause target: " + gaveUp.stopNanos());
+
+            CycleSteps.step(heap, 1_000_000); // the same operation goes on: not tried again
+            assertEquals(1, heap.gc().stopsGivenUp());
+            assertEquals(1, events.size());
+        } finally {
+            leave.countDown();
+            holder.join();
+        }
+        finishMarking();
+        assertEquals(1, heap.gc().stopsGivenUp());
+        GarbageCollector.CollectionEvent remark = events.getLast();
+        assertTrue(remark.stopNanos() < remark.pauseNanos(), remark.toString());
+        finishCycle();
+        assertFalse(heap.isLive(chain[0]));
+        assertFalse(heap.isLive(chain[1]));
+    }
+
+    @Test
+    void afterEightGivenUpInARowTheNextPauseWaitsAsLongAsItTakes() throws InterruptedException {
+        reopenWithPauseTarget(Duration.ofMillis(4)); // gives up after 1 ms, tried again after 32 ms
+        startMarking();
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch leave = new CountDownLatch(1);
+        Thread holder = Thread.ofPlatform().start(() -> CycleSteps.insideOperation(heap, () -> {
+            inside.countDown();
+            awaitQuietly(leave);
+        }));
+        inside.await();
+        List<GarbageCollector.CollectionEvent> events = new CopyOnWriteArrayList<>();
+        try {
+            while (heap.gc().stopsGivenUp() < CycleSteps.MAX_STOPS_GIVEN_UP) {
+                CycleSteps.step(heap, 1_000_000);
+                assertEquals(CycleSteps.MARKING, CycleSteps.phase(heap));
+                Thread.sleep(2); // a retry waits for the holder to move on, or for eight pause targets
+            }
+            heap.gc().addCallback(events::add);
+            Thread.ofPlatform().start(() -> {
+                sleepQuietly(50);
+                leave.countDown();
+            });
+            while (CycleSteps.phase(heap) == CycleSteps.MARKING) {
+                CycleSteps.step(heap, 1_000_000); // waits for the holder to leave
+            }
+        } finally {
+            leave.countDown();
+            holder.join();
+        }
+        assertEquals(CycleSteps.MAX_STOPS_GIVEN_UP, heap.gc().stopsGivenUp());
+        GarbageCollector.CollectionEvent remark = events.stream()
+                .filter(e -> e.phase() == GarbageCollector.CollectionEvent.Phase.PAUSE).findFirst().orElseThrow();
+        assertTrue(remark.stopNanos() > 1_000_000 && remark.pauseNanos() > remark.stopNanos(), remark.toString());
+        finishCycle();
+    }
+
+    /** Replaces the test's heap with one like it whose pause target is {@code target}. */
+    private void reopenWithPauseTarget(Duration target) {
+        scope.close();
+        heap.close();
+        heap = Heap.builder().name("cycle").nurseryBytes(256 << 10).collectorThreads(0).pauseTarget(target).build();
+        CycleSteps.setAutomatic(heap, false);
+        scope = heap.openHandleScope();
+    }
+
+    /** Waits for {@code latch}, 5 s at most: a holder leaves on its own if a test fails to let it go. */
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Tools find the collector's threads by the start of their names, which the OS cuts to 15 characters. */

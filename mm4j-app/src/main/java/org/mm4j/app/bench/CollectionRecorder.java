@@ -28,6 +28,7 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final Map<Thread, Long> cpuAtStart = new HashMap<>();
     private final Histogram pauses = Latencies.histogram();
+    private final Histogram stops = Latencies.histogram();
     private final CollectionPauses kinds = new CollectionPauses();
     private boolean recording;
     private long minor;
@@ -35,6 +36,8 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
     private long cpuNanos;
     private GarbageCollector gc;
     private long assistsAtStart;
+    private long stopsGivenUp;
+    private long givenUpAtStart;
 
     @Override
     public synchronized void accept(CollectionEvent event) {
@@ -57,6 +60,7 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
                     }
                     if (pause >= 0) { // a minor or full collection, whose START this thread fired
                         Latencies.record(pauses, pause);
+                        Latencies.record(stops, event.stopNanos());
                         if (timed && start != null) {
                             cpuNanos += threads.getCurrentThreadCpuTime() - start;
                         }
@@ -66,6 +70,7 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
             case PAUSE -> {
                 if (recording) {
                     Latencies.record(pauses, pause);
+                    Latencies.record(stops, event.stopNanos());
                     if (timed) {
                         cpuNanos += pause;
                     }
@@ -85,6 +90,9 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
             long assists = gc.assistNanos();
             cpuNanos += on ? 0 : assists - assistsAtStart;
             assistsAtStart = assists;
+            long givenUp = gc.stopsGivenUp();
+            stopsGivenUp += on ? 0 : givenUp - givenUpAtStart;
+            givenUpAtStart = givenUp;
         }
         recording = on;
     }
@@ -96,6 +104,16 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
     /** A copy of the pause histogram. */
     synchronized Histogram pauseHistogram() {
         return pauses.copy();
+    }
+
+    /** A copy of the histogram of each pause's time to stop the program ({@link CollectionEvent#stopNanos}). */
+    synchronized Histogram stopHistogram() {
+        return stops.copy();
+    }
+
+    /** Pauses that gave up stopping the program while recording ({@link GarbageCollector#stopsGivenUp}). */
+    synchronized long stopsGivenUp() {
+        return stopsGivenUp;
     }
 
     synchronized long minorCollections() {

@@ -184,14 +184,17 @@ final class GcChild {
         }
         Histogram allSafepoints = Latencies.histogram();
         Histogram gcSafepoints = Latencies.histogram();
+        Histogram gcReaching = Latencies.histogram();
         for (SafepointLog.Safepoint s : SafepointLog.read(spec.safepointLog(), window.logFrom(), window.logTo())) {
             Latencies.record(allSafepoints, s.totalNanos());
             if (s.isCollection()) {
                 Latencies.record(gcSafepoints, s.totalNanos());
+                Latencies.record(gcReaching, s.reachingNanos());
             }
         }
         boolean mm4j = spec.system().isMm4j();
         Histogram pauses = mm4j ? collections.pauseHistogram() : gcSafepoints;
+        Latencies.Summary stops = Latencies.Summary.of(mm4j ? collections.stopHistogram() : gcReaching);
         ProcFiles.CpuSnapshot before = window.cpuBefore();
         ProcFiles.CpuSnapshot after = window.cpuAfter();
         long processNanos = ticksToNanos(after.processTicks() - before.processTicks());
@@ -203,6 +206,9 @@ final class GcChild {
 
         putLatencies(result, "pause", Latencies.Summary.of(pauses));
         result.put(GcResult.PAUSE_SOURCE, mm4j ? "mm4j collection events" : "safepoint log, collector operations");
+        result.put(GcResult.STOP_P99_US, stops.p99() / 1e3);
+        result.put(GcResult.STOP_MAX_US, stops.max() / 1e3);
+        result.put(GcResult.STOPS_GIVEN_UP, mm4j ? collections.stopsGivenUp() : null);
         result.put(GcResult.MINOR_COLLECTIONS, mm4j ? collections.minorCollections() : null);
         result.put(GcResult.MAJOR_COLLECTIONS, mm4j ? collections.majorCollections() : null);
         Latencies.Summary all = Latencies.Summary.of(allSafepoints);

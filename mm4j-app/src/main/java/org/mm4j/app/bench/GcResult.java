@@ -87,6 +87,14 @@ final class GcResult {
      */
     static final String STEAL_MS = "machine_steal_ms";
     /**
+     * Of the pauses, the time to stop the program (until every thread had stepped out of its operation;
+     * for the JVMs the safepoint log's "Reaching safepoint"), p99 and maximum.
+     */
+    static final String STOP_P99_US = "stop_p99_us";
+    static final String STOP_MAX_US = "stop_max_us";
+    /** mm4j: optional pauses that gave up stopping the program in the measured part, and ran later. */
+    static final String STOPS_GIVEN_UP = "stops_given_up";
+    /**
      * The process's minor page faults per second of the measured part: first touches of memory, which
      * includes memory given back to the OS and used again.
      */

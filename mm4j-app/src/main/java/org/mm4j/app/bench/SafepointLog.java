@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  */
 final class SafepointLog {
     private static final Pattern LINE = Pattern.compile("Safepoint \"([^\"]+)\",.* Total: (\\d+) ns");
+    private static final Pattern REACHING = Pattern.compile("Reaching safepoint: (\\d+) ns");
 
     private SafepointLog() {}
 
@@ -33,8 +34,10 @@ final class SafepointLog {
      *
      * @param operation the VM operation, e.g. {@code G1CollectForAllocation}, {@code ZMarkStartYoung}
      * @param totalNanos how long Java threads were stopped for it
+     * @param reachingNanos of that, the time to safepoint: until every Java thread had stopped (0 if the
+     *     line does not say)
      */
-    record Safepoint(String operation, long totalNanos) {
+    record Safepoint(String operation, long totalNanos, long reachingNanos) {
         /** Whether the operation is a collector's: a pause of G1, ZGC, Shenandoah or another collector. */
         boolean isCollection() {
             return isCollection(operation);
@@ -58,7 +61,9 @@ final class SafepointLog {
         for (String line : text.lines().toList()) {
             Matcher m = LINE.matcher(line);
             if (m.find()) {
-                safepoints.add(new Safepoint(m.group(1), Long.parseLong(m.group(2))));
+                Matcher reaching = REACHING.matcher(line);
+                safepoints.add(new Safepoint(m.group(1), Long.parseLong(m.group(2)),
+                        reaching.find() ? Long.parseLong(reaching.group(1)) : 0));
             }
         }
         return safepoints;

@@ -37,7 +37,7 @@ class GcLogParsingTest {
     void g1SafepointsAreAllCollections() throws IOException {
         List<SafepointLog.Safepoint> safepoints = SafepointLog.parse(resource("safepoints-g1.log"));
         assertEquals(8, safepoints.size());
-        assertEquals(new SafepointLog.Safepoint("G1CollectForAllocation", 6_961_099), safepoints.get(0));
+        assertEquals(new SafepointLog.Safepoint("G1CollectForAllocation", 6_961_099, 5_981), safepoints.get(0));
         assertEquals(Set.of("G1CollectForAllocation", "G1PauseRemark", "G1CollectFull"), operations(safepoints));
         assertTrue(safepoints.stream().allMatch(SafepointLog.Safepoint::isCollection), safepoints.toString());
     }
@@ -46,7 +46,7 @@ class GcLogParsingTest {
     void zgcSafepointsAreCollectionsButTheMetaspaceCleanup() throws IOException {
         List<SafepointLog.Safepoint> safepoints = SafepointLog.parse(resource("safepoints-zgc.log"));
         assertEquals(8, safepoints.size());
-        assertEquals(new SafepointLog.Safepoint("ZMarkStartYoungAndOld", 223_064), safepoints.get(0));
+        assertEquals(new SafepointLog.Safepoint("ZMarkStartYoungAndOld", 223_064, 152_683), safepoints.get(0));
         Map<Boolean, List<String>> byKind = safepoints.stream().collect(Collectors.partitioningBy(
                 SafepointLog.Safepoint::isCollection,
                 Collectors.mapping(SafepointLog.Safepoint::operation, Collectors.toList())));
@@ -59,7 +59,7 @@ class GcLogParsingTest {
     void shenandoahSafepointsIncludeItsDegeneratedCollection() throws IOException {
         List<SafepointLog.Safepoint> safepoints = SafepointLog.parse(resource("safepoints-shenandoah.log"));
         assertEquals(8, safepoints.size());
-        assertEquals(new SafepointLog.Safepoint("ShenandoahInitMark", 188_812), safepoints.get(0));
+        assertEquals(new SafepointLog.Safepoint("ShenandoahInitMark", 188_812, 136_434), safepoints.get(0));
         assertEquals(7, safepoints.stream().filter(SafepointLog.Safepoint::isCollection).count());
         assertTrue(operations(safepoints).contains("ShenandoahDegeneratedGC"));
         assertFalse(SafepointLog.Safepoint.isCollection("CleanClassLoaderDataMetaspaces"));

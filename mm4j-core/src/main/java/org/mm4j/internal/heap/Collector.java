@@ -53,6 +53,16 @@ import org.mm4j.internal.heap.Globals.IntStack;
  * there are no collector threads or the old space has passed its goal. A cycle's pauses are therefore a
  * few: the minor collection that starts it, one remark or more, and the end of the sweep.
  *
+ * <h2>Stopping the world</h2>
+ * A pause first waits for every other thread to step out of its operation. A thread descheduled inside
+ * one (preempted, or its virtual CPU taken by the hypervisor) holds the pause up, and with it every thread
+ * that tries to begin an operation meanwhile. A cycle's pause and an evacuation step are optional at that
+ * moment: when the program has not stopped within {@link #stopPatienceNanos() a quarter of the pause
+ * target}, they give up, let the program go on, and are tried again once the thread that held them up
+ * has moved on to another operation (or after {@link #RETRY_PATIENCE_FACTOR} times the pause target).
+ * After {@link #MAX_STOPS_GIVEN_UP} in a row the next one waits as long as it takes. Minor and full
+ * collections always wait: the allocation that needs them cannot go on without them.
+ *
  * <h2>Limits</h2>
  * A minor collection never fails half-way: before it starts, the heap's budget must have room to promote
  * every object in eden and the from-survivor (with a chunk of slack for the allocator's granularity); if
@@ -80,6 +90,13 @@ final class Collector implements GarbageCollector {
      * length between them.
      */
     private static final int SLICE_GAP = 3;
+    /** Optional pauses given up in a row, after which the next one waits for the program to stop. */
+    static final int MAX_STOPS_GIVEN_UP = 8;
+    /**
+     * After giving up, an optional pause is tried again when the thread that held it up has moved on,
+     * or after this many times the pause target.
+     */
+    private static final int RETRY_PATIENCE_FACTOR = 8;
 
     private final HeapImpl heap;
     private final HandleTable table;
@@ -121,6 +138,7 @@ final class Collector implements GarbageCollector {
 
     // the current cycle
     private long cyclePauseNanos;
+    private long cycleStopNanos;
     private long cycleMaxPauseNanos;
     /** The last evacuation step's or sweep assist's length and end (see {@link #SLICE_GAP}). */
     private long lastSliceNanos;
@@ -133,6 +151,14 @@ final class Collector implements GarbageCollector {
     /** Remark pauses that left grey work to concurrent marking; cycle pauses so far (tests). */
     private long remarksResumed;
     private long pauses;
+
+    // optional pauses that gave up stopping the world (lock held to write)
+    private volatile long stopsGivenUp;
+    private int stopsGivenUpInARow;
+    /** The thread that held the last given-up pause up, its state word then, and when. */
+    private volatile Mutator straggler;
+    private volatile int stragglerState;
+    private volatile long gaveUpAt;
 
     Collector(HeapImpl heap) {
         this.heap = heap;
@@ -248,6 +274,7 @@ final class Collector implements GarbageCollector {
             long edenUsed = nursery.edenTop() - nursery.base;
             long start = System.nanoTime();
             stopTheWorld(m);
+            long stop = System.nanoTime() - start;
             try {
                 collecting = Thread.currentThread();
                 run(m, generation, false);
@@ -257,7 +284,7 @@ final class Collector implements GarbageCollector {
             }
             long pause = System.nanoTime() - start;
             addEvent(new CollectionEvent(CollectionEvent.Phase.STOP, generation, collectedObjects, collectedBytes,
-                    pause));
+                    pause, stop));
             record(generation, pause);
             if (generation == YOUNG) {
                 nursery.setEdenBytes(pacer.edenAfterMinor(edenUsed, scavenger.promotedBytes, pause,
@@ -335,17 +362,63 @@ final class Collector implements GarbageCollector {
 
     /** Asks every other mutator to stop and waits until none is inside an operation. Lock held. */
     void stopTheWorld(Mutator self) {
+        stopTheWorld(self, Long.MAX_VALUE);
+    }
+
+    /**
+     * Asks every other mutator to stop and waits until none is inside an operation, for about
+     * {@code patienceNanos} at most: if one still is then, the world resumes, {@link #straggler} names
+     * that thread, and this returns false. Lock held.
+     */
+    private boolean stopTheWorld(Mutator self, long patienceNanos) {
         heap.stopRequested = true;
+        long start = System.nanoTime();
         for (Mutator other : heap.mutators) {
             int spins = 0;
             while (other != self && other.isIn()) {
                 if (++spins < 1000) {
                     Thread.onSpinWait();
-                } else {
+                } else if (System.nanoTime() - start < patienceNanos) {
                     LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(20));
+                } else {
+                    resumeTheWorld();
+                    stragglerState = other.state();
+                    straggler = other;
+                    return false;
                 }
             }
         }
+        return true;
+    }
+
+    /**
+     * How long an optional pause waits for the program to stop before it gives up: a quarter of the pause
+     * target, or as long as it takes after {@link #MAX_STOPS_GIVEN_UP} given up in a row. Lock held.
+     */
+    private long stopPatienceNanos() {
+        return stopsGivenUpInARow >= MAX_STOPS_GIVEN_UP ? Long.MAX_VALUE : pacer.pauseTargetNanos() / 4;
+    }
+
+    /**
+     * Whether an optional pause given up lately should still wait: the thread that held it up is inside
+     * the same operation as then, and it is not yet {@link #RETRY_PATIENCE_FACTOR} pause targets later.
+     */
+    private boolean heldUp() {
+        Mutator s = straggler;
+        return s != null && s.state() == stragglerState
+                && System.nanoTime() - gaveUpAt < RETRY_PATIENCE_FACTOR * pacer.pauseTargetNanos();
+    }
+
+    /** Outside any operation, after an optional pause gave up: waits until it may be tried again. */
+    private void awaitStraggler() {
+        while (heldUp() && !heap.isClosed()) {
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(50));
+        }
+    }
+
+    @Override
+    public long stopsGivenUp() {
+        return stopsGivenUp;
     }
 
     void resumeTheWorld() {
@@ -447,8 +520,8 @@ final class Collector implements GarbageCollector {
             pause(m, true, heap.scopes::reclaimDue, () -> {
                 heap.scopes.reclaim(reclaimChunk());
                 return true;
-            }, (done, start, end) -> addEvent(new CollectionEvent(CollectionEvent.Phase.PAUSE, YOUNG, 0, 0,
-                    end - start)));
+            }, (ran, done, start, stopped, end) -> addEvent(new CollectionEvent(CollectionEvent.Phase.PAUSE,
+                    YOUNG, 0, 0, end - start, stopped - start)), false);
         } finally {
             heap.exit(m);
         }
@@ -490,6 +563,7 @@ final class Collector implements GarbageCollector {
     /** After the minor collection that started a cycle, its lock still held. */
     private void cycleStarted() {
         cyclePauseNanos = 0;
+        cycleStopNanos = 0;
         cycleMaxPauseNanos = 0;
         synchronized (pacer) {
             pacer.cycleStarted(heap.oldBytes.get(), heap.oldObjects.get());
@@ -506,31 +580,46 @@ final class Collector implements GarbageCollector {
      */
     private boolean cyclePause(Mutator m, boolean in, BooleanSupplier body) {
         pauses++;
-        return pause(m, in, () -> true, body, (result, start, end) -> {
+        return pause(m, in, () -> true, body, (ran, result, start, stopped, end) -> {
             long pause = end - start;
             cyclePauseNanos += pause;
+            cycleStopNanos += stopped - start;
             cycleMaxPauseNanos = Math.max(cycleMaxPauseNanos, pause);
-            addEvent(new CollectionEvent(CollectionEvent.Phase.PAUSE, OLD, 0, 0, pause));
+            addEvent(new CollectionEvent(CollectionEvent.Phase.PAUSE, OLD, 0, 0, pause, stopped - start));
             if (result && marking.phase() == Marking.IDLE) {
                 cycleEnded();
             }
-        });
+        }, true);
     }
 
     /** What a pause does after the world resumed, its lock still held. */
     @FunctionalInterface
     private interface AfterPause {
-        void ended(boolean result, long start, long end);
+        /**
+         * @param ran whether the body ran: false if the pause gave up stopping the world
+         * @param result what the body returned; false if it did not run
+         * @param stopped when the world had stopped (or the pause gave up)
+         */
+        void ended(boolean ran, boolean result, long start, long stopped, long end);
     }
 
     /**
      * A pause of its own on the calling thread, inside an operation if {@code in}: takes the lock (an
      * {@code in} caller that finds it held steps out while that thread collects, and returns false), and
      * if {@code wanted} still holds, runs {@code body} with the world stopped, then {@code after}; returns
-     * what {@code body} returned, or false if it did not run.
+     * what {@code body} returned, or false if it did not run. An {@code optional} pause gives up if the
+     * world does not stop in time (see the class comment): {@code after} is told, and the calling thread,
+     * if it is not inside an operation, waits until the pause may be tried again.
      */
-    private boolean pause(Mutator m, boolean in, BooleanSupplier wanted, BooleanSupplier body, AfterPause after) {
+    private boolean pause(Mutator m, boolean in, BooleanSupplier wanted, BooleanSupplier body, AfterPause after,
+            boolean optional) {
         if (collecting == Thread.currentThread()) {
+            return false;
+        }
+        if (optional && heldUp()) {
+            if (!in) {
+                awaitStraggler();
+            }
             return false;
         }
         if (in) {
@@ -542,24 +631,40 @@ final class Collector implements GarbageCollector {
             heap.gcLock.lock();
         }
         boolean result;
+        boolean gaveUp = false;
         try {
             if (heap.isClosed() || !wanted.getAsBoolean()) {
                 return false;
             }
             long start = System.nanoTime();
-            stopTheWorld(m);
-            try {
-                collecting = Thread.currentThread();
-                result = body.getAsBoolean();
-            } finally {
-                collecting = null;
-                resumeTheWorld();
+            if (!stopTheWorld(m, optional ? stopPatienceNanos() : Long.MAX_VALUE)) {
+                long end = System.nanoTime();
+                gaveUpAt = end;
+                stopsGivenUp++;
+                stopsGivenUpInARow++;
+                after.ended(false, false, start, end, end);
+                gaveUp = true;
+                result = false;
+            } else {
+                long stopped = System.nanoTime();
+                stopsGivenUpInARow = 0;
+                straggler = null;
+                try {
+                    collecting = Thread.currentThread();
+                    result = body.getAsBoolean();
+                } finally {
+                    collecting = null;
+                    resumeTheWorld();
+                }
+                after.ended(true, result, start, stopped, System.nanoTime());
             }
-            after.ended(result, start, System.nanoTime());
         } finally {
             heap.gcLock.unlock();
         }
         afterLock();
+        if (gaveUp && !in) {
+            awaitStraggler();
+        }
         return result;
     }
 
@@ -644,7 +749,7 @@ final class Collector implements GarbageCollector {
             pacer.cycleEnded(heap.oldBytes.get(), sweeper.collectedBytes, marking.tracedObjects());
         }
         addEvent(new CollectionEvent(CollectionEvent.Phase.STOP, OLD, sweeper.collectedObjects,
-                sweeper.collectedBytes, cyclePauseNanos));
+                sweeper.collectedBytes, cyclePauseNanos, cycleStopNanos));
     }
 
     /** Tests: an evacuation is due, fragmented or not. */
@@ -669,11 +774,11 @@ final class Collector implements GarbageCollector {
             }
             evacuationDue = false;
             return !compactor.start() || compactor.step(budget);
-        }, (done, start, end) -> {
+        }, (ran, done, start, stopped, end) -> {
             lastSliceNanos = end - start;
             lastSliceEnd = end;
-            addEvent(new CollectionEvent(CollectionEvent.Phase.PAUSE, OLD, 0, 0, end - start));
-        });
+            addEvent(new CollectionEvent(CollectionEvent.Phase.PAUSE, OLD, 0, 0, end - start, stopped - start));
+        }, true);
     }
 
     /** Completed cycles (tests). */

@@ -112,6 +112,23 @@ public final class CycleSteps {
         });
     }
 
+    /**
+     * Runs {@code body} on the calling thread inside one operation of {@code heap}, as if the thread were
+     * descheduled in the middle of one: a pause waits for it, or gives up.
+     */
+    public static void insideOperation(Heap heap, Runnable body) {
+        HeapImpl h = (HeapImpl) heap;
+        Mutator m = h.enter();
+        try {
+            body.run();
+        } finally {
+            h.exit(m);
+        }
+    }
+
+    /** Optional pauses given up in a row, after which the next one waits for the program to stop. */
+    public static final int MAX_STOPS_GIVEN_UP = Collector.MAX_STOPS_GIVEN_UP;
+
     /** Remark pauses that let marking go on concurrently. */
     public static long remarksResumed(Heap heap) {
         return collector(heap).remarksResumed();
