@@ -146,13 +146,8 @@ class HeapCycleTest extends OpenHeapTest {
         startMarking();
         List<GarbageCollector.CollectionEvent> events = new CopyOnWriteArrayList<>();
         heap.gc().addCallback(events::add);
-        CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch leave = new CountDownLatch(1);
-        Thread holder = Thread.ofPlatform().start(() -> CycleSteps.insideOperation(heap, () -> {
-            inside.countDown();
-            awaitQuietly(leave);
-        }));
-        inside.await();
+        Thread holder = holdInsideAnOperation(leave);
         try {
             CycleSteps.step(heap, 1_000_000); // traces everything, then tries the remark
             assertEquals(CycleSteps.MARKING, CycleSteps.phase(heap), "the remark did not run");
@@ -183,13 +178,8 @@ class HeapCycleTest extends OpenHeapTest {
     void afterEightGivenUpInARowTheNextPauseWaitsAsLongAsItTakes() throws InterruptedException {
         reopenWithPauseTarget(Duration.ofMillis(4)); // gives up after 1 ms, tried again after 32 ms
         startMarking();
-        CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch leave = new CountDownLatch(1);
-        Thread holder = Thread.ofPlatform().start(() -> CycleSteps.insideOperation(heap, () -> {
-            inside.countDown();
-            awaitQuietly(leave);
-        }));
-        inside.await();
+        Thread holder = holdInsideAnOperation(leave);
         List<GarbageCollector.CollectionEvent> events = new CopyOnWriteArrayList<>();
         try {
             while (heap.gc().stopsGivenUp() < CycleSteps.MAX_STOPS_GIVEN_UP) {
@@ -214,6 +204,17 @@ class HeapCycleTest extends OpenHeapTest {
                 .filter(e -> e.phase() == GarbageCollector.CollectionEvent.Phase.PAUSE).findFirst().orElseThrow();
         assertTrue(remark.stopNanos() > 1_000_000 && remark.pauseNanos() > remark.stopNanos(), remark.toString());
         finishCycle();
+    }
+
+    /** Starts a thread that enters an operation and stays inside until {@code leave}; returns once it is in. */
+    private Thread holdInsideAnOperation(CountDownLatch leave) throws InterruptedException {
+        CountDownLatch inside = new CountDownLatch(1);
+        Thread holder = Thread.ofPlatform().start(() -> CycleSteps.insideOperation(heap, () -> {
+            inside.countDown();
+            awaitQuietly(leave);
+        }));
+        inside.await();
+        return holder;
     }
 
     /** Replaces the test's heap with one like it whose pause target is {@code target}. */
