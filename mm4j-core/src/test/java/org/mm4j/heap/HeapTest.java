@@ -162,6 +162,12 @@ class HeapTest extends OpenHeapTest {
         inner.close();
         outer.close();
         assertThrows(IllegalStateException.class, () -> inner.escape(h));
+        HandleScope again = heap.openHandleScope(); // at the level outer had
+        outer.close(); // closed already: nothing happens to the scope open there now
+        inner.close();
+        assertEquals(h, again.escape(h), "still open");
+        again.close();
+        assertThrows(IllegalStateException.class, () -> scope.escape(h), "the outermost has nowhere to escape to");
     }
 
     @Test

@@ -499,7 +499,7 @@ final class Collector implements GarbageCollector {
                 }
                 m.idCount = 0;
                 m.handleTop = 0;
-                m.scope = null;
+                m.scopeDepth = 0;
                 heap.mutators.remove(m);
             }
         }

@@ -1,5 +1,6 @@
 package org.mm4j.internal.heap;
 
+import java.util.Arrays;
 import org.mm4j.heap.Heap;
 import org.mm4j.heap.HandleScope;
 
@@ -12,7 +13,8 @@ import org.mm4j.heap.HandleScope;
 public final class HandleScopeImpl implements HandleScope {
     private final HeapImpl heap;
     private final Mutator mutator;
-    private final HandleScopeImpl parent;
+    /** Its level among the thread's open scopes: 0 for the outermost. */
+    private final int depth;
     private final int escapeSlot;
     private final int base;
     /** When it opened among the heap's scopes and handle scopes. */
@@ -24,11 +26,15 @@ public final class HandleScopeImpl implements HandleScope {
         this.heap = heap;
         this.openedAt = openedAt;
         this.mutator = mutator;
-        this.parent = mutator.scope;
+        this.depth = mutator.scopeDepth;
+        if (depth == mutator.scopeOpenedAt.length) {
+            mutator.scopeOpenedAt = Arrays.copyOf(mutator.scopeOpenedAt, depth * 2);
+        }
+        mutator.scopeOpenedAt[depth] = openedAt;
         mutator.pushHandle(0);
         this.escapeSlot = mutator.handleTop - 1;
         this.base = mutator.handleTop;
-        mutator.scope = this;
+        mutator.scopeDepth = depth + 1;
     }
 
     private void checkUsable() {
@@ -43,7 +49,7 @@ public final class HandleScopeImpl implements HandleScope {
     @Override
     public long escape(long handle) {
         checkUsable();
-        if (parent == null) {
+        if (depth == 0) {
             throw new IllegalStateException("the outermost handle scope has no enclosing scope to escape to");
         }
         if (escaped) {
@@ -52,7 +58,7 @@ public final class HandleScopeImpl implements HandleScope {
         Mutator m = heap.enter();
         try {
             long address = heap.addressOf(handle); // checks the handle before anything changes
-            heap.checkNotEscaping(handle, parent.openedAt);
+            heap.checkNotEscaping(handle, m.scopeOpenedAt[depth - 1]);
             heap.holdBarrier(m, handle, address);
             m.handles[escapeSlot] = heap.isScoped(handle) ? 0 : Heap.idOf(handle);
             escaped = true;
@@ -70,20 +76,20 @@ public final class HandleScopeImpl implements HandleScope {
         if (Thread.currentThread() != mutator.owner) {
             throw new WrongThreadException("a handle scope is closed by the thread that opened it");
         }
-        if (mutator.scope != this) {
+        if (mutator.scopeDepth != depth + 1) {
             throw new IllegalStateException("handle scopes close innermost first; an inner scope is still open");
         }
         int top = escaped ? base : escapeSlot;
         if (heap.isClosed()) {
             closed = true;
-            mutator.scope = parent;
+            mutator.scopeDepth = depth;
             mutator.handleTop = top;
             return;
         }
         Mutator m = heap.enter();
         try {
             m.handleTop = top;
-            m.scope = parent;
+            m.scopeDepth = depth;
             closed = true;
         } finally {
             heap.exit(m);

@@ -237,7 +237,7 @@ public final class HeapImpl implements Heap {
     }
 
     private static void requireScope(Mutator m) {
-        if (m.scope == null) {
+        if (m.scopeDepth == 0) {
             throw new IllegalStateException("no handle scope is open on thread " + m.owner.getName()
                     + ": open one with heap.openHandleScope() before obtaining handles");
         }
@@ -1333,7 +1333,7 @@ public final class HeapImpl implements Heap {
         try {
             requireScope(m);
             long address = table.address(object); // checks the handle before anything changes
-            checkNotEscaping(object, m.scope.openedAt);
+            checkNotEscaping(object, m.scopeOpenedAt[m.scopeDepth - 1]);
             holdBarrier(m, object, address);
             if (table.scopeOf(Heap.idOf(object)) == 0) {
                 m.pushHandle(Heap.idOf(object));

@@ -52,7 +52,7 @@ final class HeapVerifier {
     void run(int[] frozen) {
         for (Mutator m : heap.mutators) {
             HeapImpl.retireTlab(m);
-            if (m.scope == null && m.handleTop != 0) {
+            if (m.scopeDepth == 0 && m.handleTop != 0) {
                 fail("thread " + m.owner.getName() + " has no handle scope open but " + m.handleTop
                         + " handles on its stack");
             }

@@ -67,8 +67,14 @@ final class Mutator {
     /** Local handles (ids), the innermost scope's on top. */
     int[] handles = new int[256];
     int handleTop;
-    /** The innermost open handle scope, or null. */
-    HandleScopeImpl scope;
+    /**
+     * Open handle scopes: levels {@code [0, scopeDepth)}, the innermost last; each level's opening number
+     * ({@link HandleScopeImpl#openedAt}, unique in the heap). Kept here rather than as a chain of scope
+     * objects so that a scope object is referred to by nothing but the code that opened it, and the JIT
+     * can leave it unallocated.
+     */
+    int scopeDepth;
+    long[] scopeOpenedAt = new long[8];
     /** The innermost scope (region) this thread opened, or null; may have been closed by another thread. */
     ScopeImpl innerScope;
 
