@@ -109,7 +109,7 @@ public interface GarbageCollector {
 
     /**
      * Pauses of old collections (a cycle's remark or end, an evacuation step) that gave up stopping the
-     * program since the heap was built, because a thread stayed inside an operation past a quarter of the
+     * program since the heap was built, because a thread stayed inside an operation past an eighth of the
      * pause target (see {@link CollectionEvent}). After eight in a row, the next one waits as long as it
      * takes; minor and full collections always do.
      */
@@ -135,7 +135,7 @@ public interface GarbageCollector {
      * <p>{@code stopNanos} is the part of a pause spent stopping the program: from the request until every
      * other thread had stepped out of its operation (a thread descheduled inside one makes it long; the
      * JVM's "time to safepoint"). A cycle's pause or an evacuation step that cannot stop the program
-     * within a quarter of the pause target gives up and is tried again once that thread has moved on
+     * within an eighth of the pause target gives up and is tried again once that thread has moved on
      * ({@link #stopsGivenUp}): it is reported as a PAUSE whose {@code stopNanos} is its whole length. For a
      * cycle's STOP, {@code pauseNanos} and {@code stopNanos} are its pauses' totals.
      */

@@ -135,13 +135,13 @@ class HeapCycleTest extends OpenHeapTest {
 
     /**
      * A thread that stays inside an operation (as one descheduled there would) holds a pause up. The
-     * remark gives up after a quarter of the pause target, reports that as a pause that was all stopping,
+     * remark gives up after an eighth of the pause target, reports that as a pause that was all stopping,
      * changes nothing, and is not tried again while that thread is still in the same operation; once it
      * has left, the remark runs. After eight given up in a row, the next one waits as long as it takes.
      */
     @Test
     void aRemarkThatCannotStopTheProgramGivesUpAndRunsLater() throws InterruptedException {
-        reopenWithPauseTarget(Duration.ofMillis(40)); // gives up after 10 ms, not tried again for 320 ms
+        reopenWithPauseTarget(Duration.ofMillis(40)); // gives up after 5 ms, not tried again for 320 ms
         long[] chain = unrootedOldChain(7);
         startMarking();
         List<GarbageCollector.CollectionEvent> events = new CopyOnWriteArrayList<>();
@@ -156,7 +156,7 @@ class HeapCycleTest extends OpenHeapTest {
             GarbageCollector.CollectionEvent gaveUp = events.getFirst();
             assertEquals(GarbageCollector.CollectionEvent.Phase.PAUSE, gaveUp.phase());
             assertEquals(gaveUp.pauseNanos(), gaveUp.stopNanos(), "all of it was waiting for the program to stop");
-            assertTrue(gaveUp.stopNanos() >= 10_000_000, "a quarter of the pause target: " + gaveUp.stopNanos());
+            assertTrue(gaveUp.stopNanos() >= 5_000_000, "an eighth of the pause target: " + gaveUp.stopNanos());
 
             CycleSteps.step(heap, 1_000_000); // the same operation goes on: not tried again
             assertEquals(1, heap.gc().stopsGivenUp());
@@ -176,7 +176,7 @@ class HeapCycleTest extends OpenHeapTest {
 
     @Test
     void afterEightGivenUpInARowTheNextPauseWaitsAsLongAsItTakes() throws InterruptedException {
-        reopenWithPauseTarget(Duration.ofMillis(4)); // gives up after 1 ms, tried again after 32 ms
+        reopenWithPauseTarget(Duration.ofMillis(4)); // gives up after 0.5 ms, tried again after 32 ms
         startMarking();
         CountDownLatch leave = new CountDownLatch(1);
         Thread holder = holdInsideAnOperation(leave);

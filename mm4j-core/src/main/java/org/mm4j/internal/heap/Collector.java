@@ -57,8 +57,8 @@ import org.mm4j.internal.heap.Globals.IntStack;
  * A pause first waits for every other thread to step out of its operation. A thread descheduled inside
  * one (preempted, or its virtual CPU taken by the hypervisor) holds the pause up, and with it every thread
  * that tries to begin an operation meanwhile. A cycle's pause and an evacuation step are optional at that
- * moment: when the program has not stopped within {@link #stopPatienceNanos() a quarter of the pause
- * target}, they give up, let the program go on, and are tried again once the thread that held them up
+ * moment: when the program has not stopped within {@link #stopPatienceNanos() an eighth of the pause
+ * target} (with their third of it for work, they stay within half of it), they give up, let the program go on, and are tried again once the thread that held them up
  * has moved on to another operation (or after {@link #RETRY_PATIENCE_FACTOR} times the pause target).
  * After {@link #MAX_STOPS_GIVEN_UP} in a row the next one waits as long as it takes. Minor and full
  * collections always wait: the allocation that needs them cannot go on without them.
@@ -392,11 +392,11 @@ final class Collector implements GarbageCollector {
     }
 
     /**
-     * How long an optional pause waits for the program to stop before it gives up: a quarter of the pause
+     * How long an optional pause waits for the program to stop before it gives up: an eighth of the pause
      * target, or as long as it takes after {@link #MAX_STOPS_GIVEN_UP} given up in a row. Lock held.
      */
     private long stopPatienceNanos() {
-        return stopsGivenUpInARow >= MAX_STOPS_GIVEN_UP ? Long.MAX_VALUE : pacer.pauseTargetNanos() / 4;
+        return stopsGivenUpInARow >= MAX_STOPS_GIVEN_UP ? Long.MAX_VALUE : pacer.pauseTargetNanos() / 8;
     }
 
     /**
