@@ -58,10 +58,11 @@ import org.mm4j.internal.heap.Globals.IntStack;
  * one (preempted, or its virtual CPU taken by the hypervisor) holds the pause up, and with it every thread
  * that tries to begin an operation meanwhile. A cycle's pause and an evacuation step are optional at that
  * moment: when the program has not stopped within {@link #stopPatienceNanos() an eighth of the pause
- * target} (with their third of it for work, they stay within half of it), they give up, let the program go on, and are tried again once the thread that held them up
- * has moved on to another operation (or after {@link #RETRY_PATIENCE_FACTOR} times the pause target).
- * After {@link #MAX_STOPS_GIVEN_UP} in a row the next one waits as long as it takes. Minor and full
- * collections always wait: the allocation that needs them cannot go on without them.
+ * target} (with their third of it for work, they stay within half of it), they give up, let the program
+ * go on, and are tried again once the thread that held them up has moved on to another operation (or
+ * after {@link #RETRY_PATIENCE_FACTOR} times the pause target). After {@link #MAX_STOPS_GIVEN_UP} in a
+ * row the next one waits as long as it takes. Minor and full collections always wait: the allocation
+ * that needs them cannot go on without them.
  *
  * <h2>Limits</h2>
  * A minor collection never fails half-way: before it starts, the heap's budget must have room to promote
