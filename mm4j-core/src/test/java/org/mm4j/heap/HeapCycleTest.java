@@ -174,6 +174,51 @@ class HeapCycleTest extends OpenHeapTest {
         assertFalse(heap.isLive(chain[1]));
     }
 
+    /**
+     * A heap's only collector thread keeps the grey work a slice leaves on its own stack rather than
+     * sharing it; the remark, run by another thread, must take it from there. Here the rest of a chain
+     * is reachable only through the one grey object another thread's slice kept.
+     */
+    @Test
+    void theRemarkTakesTheGreyWorkAnotherThreadKept() throws InterruptedException {
+        int n = 200;
+        long[] chain = new long[n];
+        GlobalHandle root;
+        try (HandleScope s = heap.openHandleScope()) {
+            for (int i = n - 1; i >= 0; i--) {
+                chain[i] = node(i);
+                if (i < n - 1) {
+                    heap.set(chain[i], NEXT, chain[i + 1]);
+                }
+            }
+            root = heap.newGlobal(chain[0]);
+            promoteAll();
+        }
+        startMarking();
+        CountDownLatch sliced = new CountDownLatch(1);
+        CountDownLatch leave = new CountDownLatch(1);
+        Thread marker = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < 3; i++) {
+                CycleSteps.markSliceKeepingWork(heap, 1); // the root, then the chain's first objects
+            }
+            sliced.countDown();
+            awaitQuietly(leave); // alive, outside any operation, its stack holding the rest
+        });
+        try {
+            sliced.await();
+            finishMarking(); // the remark, on this thread
+            finishCycle();
+        } finally {
+            leave.countDown();
+            marker.join();
+        }
+        for (int i = 0; i < n; i++) {
+            assertTrue(heap.isLive(chain[i]), "object " + i + " of the chain was freed");
+        }
+        assertEquals(n - 1, heap.get(chain[n - 1], VALUE));
+        root.close();
+    }
+
     @Test
     void afterEightGivenUpInARowTheNextPauseWaitsAsLongAsItTakes() throws InterruptedException {
         reopenWithPauseTarget(Duration.ofMillis(4)); // gives up after 0.5 ms, tried again after 32 ms

@@ -963,7 +963,9 @@ final class Collector implements GarbageCollector {
                 boolean noWork;
                 heap.enter();
                 try {
-                    noWork = marking.slice(m, WorkBudget.concurrent(heap, Long.MAX_VALUE, CONCURRENT_SLICE_NANOS));
+                    // the only collector thread keeps its grey work between slices (see Marking.slice)
+                    noWork = marking.slice(m, WorkBudget.concurrent(heap, Long.MAX_VALUE, CONCURRENT_SLICE_NANOS),
+                            threads == 1);
                 } finally {
                     heap.exit(m);
                 }

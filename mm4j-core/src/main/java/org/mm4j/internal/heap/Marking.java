@@ -266,6 +266,16 @@ final class Marking {
      * drains), false if the budget ended it. Inside an operation, or with the world stopped.
      */
     boolean slice(Mutator w, WorkBudget budget) {
+        return slice(w, budget, false);
+    }
+
+    /**
+     * As {@link #slice(Mutator, WorkBudget)}; with {@code keepWork}, the grey objects left when the budget
+     * ends stay on {@code w}'s stack for its next slice instead of being shared (copied into a packet that
+     * the next slice would take back at once). Only for the one marker that runs slice after slice (a
+     * heap's only collector thread): nobody else could take the work, and the remark takes it from there.
+     */
+    boolean slice(Mutator w, WorkBudget budget, boolean keepWork) {
         Globals.IntStack stack = w.markStack;
         long objects = 0;
         long slots = 0;
@@ -294,7 +304,9 @@ final class Marking {
                 }
             }
         } finally {
-            publish(stack);
+            if (!keepWork) {
+                publish(stack);
+            }
             synchronized (this) {
                 tracedObjects += objects;
                 tracedSlots += slots;
@@ -403,6 +415,9 @@ final class Marking {
     boolean remark(Mutator self, WorkBudget budget) {
         for (Mutator m : heap.mutators) {
             flush(m);
+            if (m != self) {
+                publish(m.markStack); // a collector thread's work kept between its slices
+            }
         }
         if (!slice(self, budget) || hasSharedWork()) {
             return false;
@@ -512,13 +527,7 @@ final class Marking {
     /** For verification, the world stopped: calls {@code action} with every grey or candidate id. */
     synchronized void forEachGrey(java.util.function.IntConsumer action) {
         for (int[] packet : grey) {
-            for (int i = 0; i < packet.length; i++) {
-                if (packet[i] < 0) {
-                    action.accept(~packet[i]); // an array's continuation: its slot index came before
-                } else if (i + 1 == packet.length || packet[i + 1] >= 0) {
-                    action.accept(packet[i]);
-                }
-            }
+            forEachInPacket(packet, action);
         }
         for (int[] packet : candidates) {
             for (int id : packet) {
@@ -531,6 +540,18 @@ final class Marking {
         for (Mutator m : heap.mutators) {
             for (int i = 0; i < m.greyCount; i++) {
                 action.accept(m.grey[i]);
+            }
+            forEachInPacket(m.markStack.toArray(), action);
+        }
+    }
+
+    /** The grey ids of a packet or tracing stack: ids, and continuations (a slot index, then {@code ~id}). */
+    private static void forEachInPacket(int[] packet, java.util.function.IntConsumer action) {
+        for (int i = 0; i < packet.length; i++) {
+            if (packet[i] < 0) {
+                action.accept(~packet[i]); // an array's continuation: its slot index came before
+            } else if (i + 1 == packet.length || packet[i + 1] >= 0) {
+                action.accept(packet[i]);
             }
         }
     }

@@ -45,6 +45,22 @@ public final class CycleSteps {
         }
     }
 
+    /**
+     * While marking: one marking slice of at most {@code units} objects on the calling thread that keeps
+     * the grey work it leaves on the thread's stack (as a heap's only collector thread does), no remark.
+     */
+    public static void markSliceKeepingWork(Heap heap, int units) {
+        HeapImpl h = (HeapImpl) heap;
+        Mutator m = h.enter();
+        try {
+            if (h.marking.phase() == Marking.MARKING) {
+                h.marking.slice(m, WorkBudget.units(units), true);
+            }
+        } finally {
+            h.exit(m);
+        }
+    }
+
     /** The cycle's phase now (a racy read, exact when only the caller steps the cycle). */
     public static int phase(Heap heap) {
         return ((HeapImpl) heap).marking.phase();
