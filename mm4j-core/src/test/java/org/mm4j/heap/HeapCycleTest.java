@@ -57,6 +57,18 @@ class HeapCycleTest extends OpenHeapTest {
         }
     }
 
+    /** {@code n} old objects that no root holds: their scope closed. */
+    private long[] unrootedOldNodes(int n) {
+        long[] nodes = new long[n];
+        try (HandleScope s = heap.openHandleScope()) {
+            for (int i = 0; i < n; i++) {
+                nodes[i] = node(i);
+            }
+            promoteAll();
+        }
+        return nodes;
+    }
+
     private void startMarking() {
         while (CycleSteps.phase(heap) == CycleSteps.IDLE) {
             CycleSteps.step(heap, 1_000_000); // clears the bitmap first if the last cycle left it dirty
@@ -88,13 +100,7 @@ class HeapCycleTest extends OpenHeapTest {
     @Test
     void theSweepRunsBesideTheProgramAndEndsInOnePause() {
         int n = 12_000;
-        long[] dead = new long[n];
-        try (HandleScope s = heap.openHandleScope()) {
-            for (int i = 0; i < n; i++) {
-                dead[i] = node(i);
-            }
-            promoteAll();
-        }
+        long[] dead = unrootedOldNodes(n);
         long kept = heap.newGlobal(node(-1)).get();
         long oldBefore = heap.stats().oldObjects();
         startMarking();
@@ -285,6 +291,42 @@ class HeapCycleTest extends OpenHeapTest {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * While a thread stays inside one operation, no batch unlinked after it began can be freed; the sweep
+     * then does not end (its pause would have to free them all) but waits, and once the thread has left,
+     * the steps free what waited and the pause that ends the sweep frees at most two batches.
+     */
+    @Test
+    void theSweepEndsOnlyWhenFewBatchesWait() throws InterruptedException {
+        reopenWithPauseTarget(Duration.ofMillis(40)); // a given-up end would not be retried within the loop
+        long[] dead = unrootedOldNodes(6000);
+        startMarking();
+        finishMarking();
+        long ended = CycleSteps.completed(heap);
+        CountDownLatch leave = new CountDownLatch(1);
+        Thread holder = holdInsideAnOperation(leave);
+        try {
+            for (int i = 0; i < 400; i++) {
+                CycleSteps.step(heap, 64);
+            }
+            assertEquals(ended, CycleSteps.completed(heap), "the sweep ended while its batches waited");
+            assertEquals(0, heap.gc().stopsGivenUp(), "it did not even try to stop the program");
+        } finally {
+            leave.countDown();
+            holder.join();
+        }
+        long freedInTheEnd = 0;
+        while (CycleSteps.completed(heap) == ended) {
+            long old = heap.stats().oldObjects();
+            CycleSteps.step(heap, 64);
+            freedInTheEnd = old - heap.stats().oldObjects();
+        }
+        assertTrue(freedInTheEnd <= 2 * 512, "freed in the pause that ended the sweep: " + freedInTheEnd);
+        for (long d : dead) {
+            assertFalse(heap.isLive(d));
         }
     }
 

@@ -25,8 +25,8 @@ import java.util.ArrayDeque;
  * </ol>
  * So no mutator ever reads memory while it is being freed or reused, and no pause is needed to sweep: the
  * cycle ends in one short pause ({@link #finish}) that sweeps the ids handed out since the last step
- * (new objects, which survive) and frees the batches still waiting (the world is stopped: their grace
- * periods have passed). A full collection frees the waiting batches first ({@link #sweepAll}).
+ * (new objects, which survive) and frees the few batches still waiting (the world is stopped: their
+ * grace periods have passed; the steps go on until at most {@link #MAX_WAITING_AT_END} wait). A full collection frees the waiting batches first ({@link #sweepAll}).
  *
  * <p>Ids freed here may be reused before the next minor collection while a thread's share of the
  * remembered set still names them; such an entry then names a new object, which the minor collection
@@ -42,6 +42,12 @@ final class Sweeper {
      * nothing more until the oldest is freed — a thread descheduled inside an operation holds them up.
      */
     static final int MAX_WAITING = 64;
+    /**
+     * Batches that may still wait when the steps are done: the pause that ends the sweep frees them, so
+     * that pause frees at most this many batches' objects (up to {@link #STEP} each), whatever held the
+     * others up.
+     */
+    static final int MAX_WAITING_AT_END = 2;
 
     private final HeapImpl heap;
     private final HandleTable table;
@@ -87,8 +93,8 @@ final class Sweeper {
     /**
      * One step of a cycle's sweep on thread {@code self}, inside an operation: frees the batches whose
      * grace period has passed, and unlinks the condemned objects among the next ids, until the budget is
-     * spent. Returns true when the cursor has passed every id handed out so far ({@link #finish} then ends
-     * the sweep).
+     * spent. Returns true when the cursor has passed every id handed out so far and at most
+     * {@link #MAX_WAITING_AT_END} batches still wait ({@link #finish} then ends the sweep).
      */
     boolean step(Mutator self, WorkBudget budget) {
         int freed = freePassed();
@@ -108,7 +114,7 @@ final class Sweeper {
             }
             freed = 0;
         }
-        return cursor >= table.idLimit();
+        return cursor >= table.idLimit() && waiting.size() <= MAX_WAITING_AT_END;
     }
 
     /** Unlinks the condemned objects among the next {@link #STEP} ids into a batch (a spare one if any). */
@@ -181,9 +187,14 @@ final class Sweeper {
         return !waiting.isEmpty();
     }
 
-    /** Whether the next step can only wait: as many batches wait as may, the oldest still in its period. */
+    /**
+     * Whether the next step can only wait: as many batches wait as may (or the ids are all passed and more
+     * than {@link #MAX_WAITING_AT_END} wait), the oldest still in its period.
+     */
     boolean isHeldUp() {
-        return waiting.size() >= MAX_WAITING && !waiting.peekFirst().grace.passed();
+        boolean mustWait = waiting.size() >= MAX_WAITING
+                || (cursor >= table.idLimit() && waiting.size() > MAX_WAITING_AT_END);
+        return mustWait && !waiting.peekFirst().grace.passed();
     }
 
     /**
