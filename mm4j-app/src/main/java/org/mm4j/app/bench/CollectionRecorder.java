@@ -37,6 +37,10 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
     private GarbageCollector gc;
     private long assistsAtStart;
     private long stopsGivenUp;
+    /** The longest minor collection, full collection and old-generation PAUSE (a cycle's, or an evacuation step). */
+    private long minorMax;
+    private long fullMax;
+    private long cycleMax;
     private long givenUpAtStart;
 
     @Override
@@ -60,6 +64,11 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
                     }
                     if (pause >= 0) { // a minor or full collection, whose START this thread fired
                         Latencies.record(pauses, pause);
+                        if (event.generation() == GarbageCollector.YOUNG) {
+                            minorMax = Math.max(minorMax, pause);
+                        } else {
+                            fullMax = Math.max(fullMax, pause);
+                        }
                         Latencies.record(stops, event.stopNanos());
                         if (timed && start != null) {
                             cpuNanos += threads.getCurrentThreadCpuTime() - start;
@@ -71,6 +80,9 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
                 if (recording) {
                     Latencies.record(pauses, pause);
                     Latencies.record(stops, event.stopNanos());
+                    if (event.generation() == GarbageCollector.OLD) {
+                        cycleMax = Math.max(cycleMax, pause);
+                    }
                     if (timed) {
                         cpuNanos += pause;
                     }
@@ -114,6 +126,21 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
     /** Pauses that gave up stopping the program while recording ({@link GarbageCollector#stopsGivenUp}). */
     synchronized long stopsGivenUp() {
         return stopsGivenUp;
+    }
+
+    /** The longest minor collection while recording, in ns (0 if none). */
+    synchronized long minorPauseMax() {
+        return minorMax;
+    }
+
+    /** The longest full collection while recording, in ns (0 if none). */
+    synchronized long fullPauseMax() {
+        return fullMax;
+    }
+
+    /** The longest pause of a cycle (remark, sweep end) or evacuation step while recording, in ns (0 if none). */
+    synchronized long cyclePauseMax() {
+        return cycleMax;
     }
 
     synchronized long minorCollections() {

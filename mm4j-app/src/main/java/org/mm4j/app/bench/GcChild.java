@@ -209,6 +209,9 @@ final class GcChild {
         result.put(GcResult.STOP_P99_US, stops.p99() / 1e3);
         result.put(GcResult.STOP_MAX_US, stops.max() / 1e3);
         result.put(GcResult.STOPS_GIVEN_UP, mm4j ? collections.stopsGivenUp() : null);
+        result.put(GcResult.MINOR_PAUSE_MAX_US, mm4j ? collections.minorPauseMax() / 1e3 : null);
+        result.put(GcResult.CYCLE_PAUSE_MAX_US, mm4j ? collections.cyclePauseMax() / 1e3 : null);
+        result.put(GcResult.FULL_PAUSE_MAX_US, mm4j ? collections.fullPauseMax() / 1e3 : null);
         result.put(GcResult.MINOR_COLLECTIONS, mm4j ? collections.minorCollections() : null);
         result.put(GcResult.MAJOR_COLLECTIONS, mm4j ? collections.majorCollections() : null);
         Latencies.Summary all = Latencies.Summary.of(allSafepoints);

@@ -95,6 +95,13 @@ final class GcResult {
     /** mm4j: optional pauses that gave up stopping the program in the measured part, and ran later. */
     static final String STOPS_GIVEN_UP = "stops_given_up";
     /**
+     * mm4j: the longest pause of each kind — minor collection, old-generation pause (a cycle's remark or
+     * end, an evacuation step, a given-up attempt), full collection — in µs (0 if none).
+     */
+    static final String MINOR_PAUSE_MAX_US = "minor_pause_max_us";
+    static final String CYCLE_PAUSE_MAX_US = "cycle_pause_max_us";
+    static final String FULL_PAUSE_MAX_US = "full_pause_max_us";
+    /**
      * The process's minor page faults per second of the measured part: first touches of memory, which
      * includes memory given back to the OS and used again.
      */

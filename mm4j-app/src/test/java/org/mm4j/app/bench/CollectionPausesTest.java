@@ -36,6 +36,28 @@ class CollectionPausesTest {
     }
 
     @Test
+    void theRecorderKeepsEachKindsLongestPauseAndEachPausesTimeToStop() {
+        CollectionRecorder recorder = new CollectionRecorder();
+        recorder.record(true);
+        recorder.accept(event(Phase.START, GarbageCollector.YOUNG, 0));
+        recorder.accept(new CollectionEvent(Phase.STOP, GarbageCollector.YOUNG, 0, 0, 300_000, 20_000));
+        recorder.accept(event(Phase.START, GarbageCollector.OLD, 0)); // a cycle
+        recorder.accept(new CollectionEvent(Phase.PAUSE, GarbageCollector.OLD, 0, 0, 125_000, 125_000)); // gave up
+        recorder.accept(new CollectionEvent(Phase.PAUSE, GarbageCollector.OLD, 0, 0, 450_000, 30_000));
+        recorder.accept(new CollectionEvent(Phase.STOP, GarbageCollector.OLD, 0, 0, 575_000, 155_000));
+        recorder.accept(new CollectionEvent(Phase.PAUSE, GarbageCollector.YOUNG, 0, 0, 90_000, 10_000)); // reclaim
+        recorder.accept(event(Phase.START, GarbageCollector.OLD, 0)); // a full collection
+        recorder.accept(new CollectionEvent(Phase.STOP, GarbageCollector.OLD, 0, 0, 9_000_000, 40_000));
+        recorder.record(false);
+        assertEquals(300_000, recorder.minorPauseMax());
+        assertEquals(450_000, recorder.cyclePauseMax());
+        assertEquals(9_000_000, recorder.fullPauseMax());
+        assertEquals(5, recorder.pauseHistogram().getTotalCount(), "the cycle's STOP is no pause of its own");
+        assertEquals(5, recorder.stopHistogram().getTotalCount());
+        assertEquals(125_000, recorder.stopHistogram().getMaxValue(), 125_000 * 0.01);
+    }
+
+    @Test
     void scopeReclaimPausesAreYoungPausesThatLeaveCyclesAlone() {
         CollectionPauses kinds = new CollectionPauses();
         assertEquals(120, kinds.pauseOf(event(Phase.PAUSE, GarbageCollector.YOUNG, 120)));
