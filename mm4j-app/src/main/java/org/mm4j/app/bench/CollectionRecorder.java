@@ -37,10 +37,14 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
     private GarbageCollector gc;
     private long assistsAtStart;
     private long stopsGivenUp;
-    /** The longest minor collection, full collection and old-generation PAUSE (a cycle's, or an evacuation step). */
-    private long minorMax;
-    private long fullMax;
-    private long cycleMax;
+    /**
+     * Kinds of pause, for {@link #pauseMax}: a minor collection, an old-generation PAUSE (a cycle's or an
+     * evacuation step), a full collection.
+     */
+    static final int MINOR = 0;
+    static final int OLD_PAUSE = 1;
+    static final int FULL = 2;
+    private final long[] maxByKind = new long[3];
     private long givenUpAtStart;
 
     @Override
@@ -64,11 +68,8 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
                     }
                     if (pause >= 0) { // a minor or full collection, whose START this thread fired
                         Latencies.record(pauses, pause);
-                        if (event.generation() == GarbageCollector.YOUNG) {
-                            minorMax = Math.max(minorMax, pause);
-                        } else {
-                            fullMax = Math.max(fullMax, pause);
-                        }
+                        int kind = event.generation() == GarbageCollector.YOUNG ? MINOR : FULL;
+                        maxByKind[kind] = Math.max(maxByKind[kind], pause);
                         Latencies.record(stops, event.stopNanos());
                         if (timed && start != null) {
                             cpuNanos += threads.getCurrentThreadCpuTime() - start;
@@ -81,7 +82,7 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
                     Latencies.record(pauses, pause);
                     Latencies.record(stops, event.stopNanos());
                     if (event.generation() == GarbageCollector.OLD) {
-                        cycleMax = Math.max(cycleMax, pause);
+                        maxByKind[OLD_PAUSE] = Math.max(maxByKind[OLD_PAUSE], pause);
                     }
                     if (timed) {
                         cpuNanos += pause;
@@ -128,19 +129,12 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
         return stopsGivenUp;
     }
 
-    /** The longest minor collection while recording, in ns (0 if none). */
-    synchronized long minorPauseMax() {
-        return minorMax;
-    }
-
-    /** The longest full collection while recording, in ns (0 if none). */
-    synchronized long fullPauseMax() {
-        return fullMax;
-    }
-
-    /** The longest pause of a cycle (remark, sweep end) or evacuation step while recording, in ns (0 if none). */
-    synchronized long cyclePauseMax() {
-        return cycleMax;
+    /**
+     * The longest pause of {@code kind} ({@link #MINOR}, {@link #OLD_PAUSE}, {@link #FULL}) while recording,
+     * in ns; 0 if none.
+     */
+    synchronized long pauseMax(int kind) {
+        return maxByKind[kind];
     }
 
     synchronized long minorCollections() {

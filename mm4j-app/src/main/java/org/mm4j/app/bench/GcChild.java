@@ -209,9 +209,9 @@ final class GcChild {
         result.put(GcResult.STOP_P99_US, stops.p99() / 1e3);
         result.put(GcResult.STOP_MAX_US, stops.max() / 1e3);
         result.put(GcResult.STOPS_GIVEN_UP, mm4j ? collections.stopsGivenUp() : null);
-        result.put(GcResult.MINOR_PAUSE_MAX_US, mm4j ? collections.minorPauseMax() / 1e3 : null);
-        result.put(GcResult.CYCLE_PAUSE_MAX_US, mm4j ? collections.cyclePauseMax() / 1e3 : null);
-        result.put(GcResult.FULL_PAUSE_MAX_US, mm4j ? collections.fullPauseMax() / 1e3 : null);
+        result.put(GcResult.MINOR_PAUSE_MAX_US, pauseMaxMicros(mm4j, collections, CollectionRecorder.MINOR));
+        result.put(GcResult.CYCLE_PAUSE_MAX_US, pauseMaxMicros(mm4j, collections, CollectionRecorder.OLD_PAUSE));
+        result.put(GcResult.FULL_PAUSE_MAX_US, pauseMaxMicros(mm4j, collections, CollectionRecorder.FULL));
         result.put(GcResult.MINOR_COLLECTIONS, mm4j ? collections.minorCollections() : null);
         result.put(GcResult.MAJOR_COLLECTIONS, mm4j ? collections.majorCollections() : null);
         Latencies.Summary all = Latencies.Summary.of(allSafepoints);
@@ -248,6 +248,12 @@ final class GcChild {
         histograms.put("service", service);
         writeHistograms(spec, histograms, window.fromMillis(), window.toMillis());
         return operations;
+    }
+
+    /** mm4j's longest pause of {@code kind} in µs; null for a JVM system or a kind that did not run. */
+    private static Double pauseMaxMicros(boolean mm4j, CollectionRecorder collections, int kind) {
+        long max = mm4j ? collections.pauseMax(kind) : 0;
+        return max == 0 ? null : max / 1e3;
     }
 
     private static void putLatencies(Map<String, Object> result, String prefix, Latencies.Summary s) {

@@ -96,7 +96,7 @@ final class GcResult {
     static final String STOPS_GIVEN_UP = "stops_given_up";
     /**
      * mm4j: the longest pause of each kind — minor collection, old-generation pause (a cycle's remark or
-     * end, an evacuation step, a given-up attempt), full collection — in µs (0 if none).
+     * end, an evacuation step, a given-up attempt), full collection — in µs; null where none ran.
      */
     static final String MINOR_PAUSE_MAX_US = "minor_pause_max_us";
     static final String CYCLE_PAUSE_MAX_US = "cycle_pause_max_us";

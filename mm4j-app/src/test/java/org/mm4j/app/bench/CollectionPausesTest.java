@@ -49,9 +49,9 @@ class CollectionPausesTest {
         recorder.accept(event(Phase.START, GarbageCollector.OLD, 0)); // a full collection
         recorder.accept(new CollectionEvent(Phase.STOP, GarbageCollector.OLD, 0, 0, 9_000_000, 40_000));
         recorder.record(false);
-        assertEquals(300_000, recorder.minorPauseMax());
-        assertEquals(450_000, recorder.cyclePauseMax());
-        assertEquals(9_000_000, recorder.fullPauseMax());
+        assertEquals(300_000, recorder.pauseMax(CollectionRecorder.MINOR));
+        assertEquals(450_000, recorder.pauseMax(CollectionRecorder.OLD_PAUSE));
+        assertEquals(9_000_000, recorder.pauseMax(CollectionRecorder.FULL));
         assertEquals(5, recorder.pauseHistogram().getTotalCount(), "the cycle's STOP is no pause of its own");
         assertEquals(5, recorder.stopHistogram().getTotalCount());
         assertEquals(125_000, recorder.stopHistogram().getMaxValue(), 125_000 * 0.01);
