@@ -868,6 +868,7 @@ final class Collector implements GarbageCollector {
     private void assistMarking(Mutator m, long work) {
         long start = System.nanoTime();
         long owed = work + m.assistDebt;
+        marking.wantShared(); // a lone collector thread keeps its grey work unless asked
         WorkBudget budget = WorkBudget.concurrent(heap, owed, pacer.pauseTargetNanos());
         boolean noWork = marking.slice(m, budget);
         // an assist ends at the pause target (it delays its thread's operation); what it could not trace in

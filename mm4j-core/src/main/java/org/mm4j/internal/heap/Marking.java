@@ -126,6 +126,8 @@ final class Marking {
     // shared grey work, guarded by this
     /** Packets of marked ids to trace (with array continuations, see {@link References#markEach}). */
     private final ArrayDeque<int[]> grey = new ArrayDeque<>();
+    /** A mutator came to assist: a marker keeping its grey work is to share it (see {@link #slice}). */
+    private volatile boolean shareWanted;
     /** Packets of ids to mark, then trace: mutators' grey buffers, pinned objects. */
     private final ArrayDeque<int[]> candidates = new ArrayDeque<>();
     /** The frozen objects at the start (roots, scanned lazily: they are never freed or moved). */
@@ -273,7 +275,8 @@ final class Marking {
      * As {@link #slice(Mutator, WorkBudget)}; with {@code keepWork}, the grey objects left when the budget
      * ends stay on {@code w}'s stack for its next slice instead of being shared (copied into a packet that
      * the next slice would take back at once). Only for the one marker that runs slice after slice (a
-     * heap's only collector thread): nobody else could take the work, and the remark takes it from there.
+     * heap's only collector thread): the remark takes the work from there, and once a mutator has come to
+     * assist ({@link #wantShared}) the next slice shares it after all, so that the assists find work.
      */
     boolean slice(Mutator w, WorkBudget budget, boolean keepWork) {
         Globals.IntStack stack = w.markStack;
@@ -305,6 +308,9 @@ final class Marking {
             }
         } finally {
             if (!keepWork) {
+                publish(stack);
+            } else if (shareWanted) {
+                shareWanted = false;
                 publish(stack);
             }
             synchronized (this) {
@@ -412,6 +418,13 @@ final class Marking {
      * {@code budget}. Returns true if marking is complete — no grey work anywhere — and then the phase is
      * {@link #SWEEPING}; false if grey work is left, which marking goes on with concurrently.
      */
+    /** A mutator is about to assist: a marker that keeps its grey work shares it at its next slice's end. */
+    void wantShared() {
+        if (!shareWanted) {
+            shareWanted = true;
+        }
+    }
+
     boolean remark(Mutator self, WorkBudget budget) {
         for (Mutator m : heap.mutators) {
             flush(m);
