@@ -609,8 +609,8 @@ final class Collector implements GarbageCollector {
      * {@code in} caller that finds it held steps out while that thread collects, and returns false), and
      * if {@code wanted} still holds, runs {@code body} with the world stopped, then {@code after}; returns
      * what {@code body} returned, or false if it did not run. An {@code optional} pause gives up if the
-     * world does not stop in time (see the class comment): {@code after} is told, and the calling thread,
-     * if it is not inside an operation, waits until the pause may be tried again.
+     * world does not stop in time (see the class comment): {@code after} is told, and the next attempt
+     * returns at once (waits, on a thread not inside an operation) until the pause may be tried again.
      */
     private boolean pause(Mutator m, boolean in, BooleanSupplier wanted, BooleanSupplier body, AfterPause after,
             boolean optional) {
@@ -632,7 +632,6 @@ final class Collector implements GarbageCollector {
             heap.gcLock.lock();
         }
         boolean result;
-        boolean gaveUp = false;
         try {
             if (heap.isClosed() || !wanted.getAsBoolean()) {
                 return false;
@@ -644,7 +643,6 @@ final class Collector implements GarbageCollector {
                 stopsGivenUp++;
                 stopsGivenUpInARow++;
                 after.ended(false, false, start, end, end);
-                gaveUp = true;
                 result = false;
             } else {
                 long stopped = System.nanoTime();
@@ -663,9 +661,6 @@ final class Collector implements GarbageCollector {
             heap.gcLock.unlock();
         }
         afterLock();
-        if (gaveUp && !in) {
-            awaitStraggler();
-        }
         return result;
     }
 
