@@ -57,11 +57,17 @@ final class Page {
     /** Marks the remote stack of a heap that was adopted; never a real page. */
     static final Page TOMBSTONE = new Page();
 
-    final Chunk chunk;
-    final int firstUnit;
+    /**
+     * Where the page is. Not final: a released page's descriptor is reused for the next page its heap
+     * carves of the same class ({@link #moveTo}). Written under the allocator's lock before the page is
+     * installed in its chunk; a thread that frees into it got its slot through a happens-before chain
+     * that starts after that.
+     */
+    Chunk chunk;
+    int firstUnit;
+    long address;
+    MemorySegment segment;
     final PageClass cls;
-    final long address;
-    final MemorySegment segment;
 
     private static final int SUMMARY = 0;
     private static final int FREE = 2;
@@ -101,21 +107,62 @@ final class Page {
     }
 
     Page(Chunk chunk, int firstUnit, PageClass cls, ThreadHeap heap) {
-        this.chunk = chunk;
-        this.firstUnit = firstUnit;
         this.cls = cls;
-        this.address = chunk.address + ((long) firstUnit << Chunk.UNIT_SHIFT);
-        this.segment = chunk.segment.asSlice((long) firstUnit << Chunk.UNIT_SHIFT, cls.pageBytes());
         int words = (cls.slotCount + 63) >>> 6;
         this.summaryWords = (words + 63) >>> 6;
         this.remote = FREE + words + PADDING;
         this.bits = new long[remote + words];
+        this.heap = heap;
+        place(chunk, firstUnit);
+    }
+
+    /**
+     * Owner, allocator lock held: makes this released descriptor describe a new, empty page of the same
+     * class at {@code firstUnit} of {@code chunk}, for the same heap.
+     *
+     * <p>A page carved at a high rate (the managed heap's old space empties and carves hundreds of pages a
+     * second) would otherwise leave a descriptor and its bitmaps, some hundreds of bytes, on the Java
+     * heap for each; the JVM's collector then copies every one that is still live at its next young pause.
+     *
+     * <p>The queued flag and the remote link are left as they are. A freer whose slot the owner collected
+     * before releasing the page may still be about to push it onto its heap's remote stack (it set the
+     * flag after the owner's reset; see {@link #drainRemote}); it pushes this descriptor once, onto the
+     * same heap, and the owner collects it as for any page. Resetting the flag would let a free into the
+     * new page push it a second time while it is still on the stack.
+     */
+    void moveTo(Chunk chunk, int firstUnit) {
+        long[] b = bits;
+        for (int w = remote; w < b.length; w++) {
+            // Zero for every correct program (an empty page has collected every remote free); a bit left by
+            // a racing double free must not free a slot of the new page.
+            WORD.setVolatile(b, w, 0L);
+        }
+        java.util.Arrays.fill(b, 0, remote, 0L);
+        used = 0;
+        allocations = 0;
+        prev = null;
+        next = null;
+        place(chunk, firstUnit);
+    }
+
+    private void place(Chunk chunk, int firstUnit) {
+        this.chunk = chunk;
+        this.firstUnit = firstUnit;
+        this.address = chunk.address + ((long) firstUnit << Chunk.UNIT_SHIFT);
+        this.segment = chunk.segment.asSlice((long) firstUnit << Chunk.UNIT_SHIFT, cls.pageBytes());
+        long[] b = bits;
+        int words = remote - FREE - PADDING;
         for (int w = 0; w < words; w++) {
             int n = Math.min(64, cls.slotCount - (w << 6));
-            bits[FREE + w] = n == 64 ? -1L : (1L << n) - 1;
-            bits[SUMMARY + (w >>> 6)] |= 1L << w;
+            b[FREE + w] = n == 64 ? -1L : (1L << n) - 1;
+            b[SUMMARY + (w >>> 6)] |= 1L << w;
         }
-        this.heap = heap;
+    }
+
+    /** Owner, allocator lock held, after the page left its chunk: lets go of the chunk's memory and mapping. */
+    void detach() {
+        chunk = null;
+        segment = MemorySegment.NULL;
     }
 
     boolean hasFree() {

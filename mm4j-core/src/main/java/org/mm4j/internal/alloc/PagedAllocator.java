@@ -450,7 +450,12 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
         if (chunk.freeUnits == 0) {
             removePartial(chunk);
         }
-        Page page = new Page(chunk, unit, pc, heap);
+        Page page = heap.takeReleased(pc.index);
+        if (page == null) {
+            page = new Page(chunk, unit, pc, heap);
+        } else {
+            page.moveTo(chunk, unit);
+        }
         for (int u = unit; u < unit + pc.units; u++) {
             chunk.pages[u] = page;
         }
@@ -478,6 +483,7 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
             c.committedFree |= mask;
             pagesPerClass[page.cls.index]--;
             releasedPageAllocations[page.cls.index] += page.allocations;
+            page.detach();
             if (config.purgeDelayNanos() == 0) {
                 purge(now, false);
             } else {

@@ -43,6 +43,12 @@ final class ThreadHeap {
     final PageList[] available;
     final Page[] spare;
     final PageList full = new PageList();
+    /**
+     * Per class, descriptors of pages this heap released, linked through {@link Page#next}: the next page
+     * the heap carves of that class reuses one ({@link Page#moveTo}) instead of making a new one. Never more
+     * than the heap's largest number of pages of the class; dropped when the heap is trimmed.
+     */
+    private final Page[] released;
     @SuppressWarnings("unused") // accessed through REMOTE_HEAD
     private volatile Page remoteHead;
 
@@ -63,6 +69,7 @@ final class ThreadHeap {
             available[i] = new PageList();
         }
         this.spare = new Page[classes];
+        this.released = new Page[classes];
     }
 
     /** The allocator, or an exception if it was closed (by a racing thread) or this heap retired. */
@@ -179,9 +186,27 @@ final class ThreadHeap {
             spare[cls] = p;
             p.state = Page.SPARE;
         } else {
-            p.state = Page.RELEASED;
-            allocator().releasePage(p);
+            release(p);
         }
+    }
+
+    /** Gives an empty page back to the allocator and keeps its descriptor for the next page of its class. */
+    private void release(Page p) {
+        p.state = Page.RELEASED;
+        allocator().releasePage(p);
+        int cls = p.cls.index;
+        p.next = released[cls];
+        released[cls] = p;
+    }
+
+    /** Owner: a released descriptor of class {@code cls} to reuse, or null. */
+    Page takeReleased(int cls) {
+        Page p = released[cls];
+        if (p != null) {
+            released[cls] = p.next;
+            p.next = null;
+        }
+        return p;
     }
 
     /** Pushes a page that received remote frees onto its owning heap's stack (any thread). */
@@ -247,15 +272,14 @@ final class ThreadHeap {
             if (spare[cls] != null) {
                 Page p = spare[cls];
                 spare[cls] = null;
-                p.state = Page.RELEASED;
-                allocator().releasePage(p);
+                release(p);
             }
             Page cur = current[cls];
             if (cur != Page.EMPTY && cur.used == 0) {
                 current[cls] = Page.EMPTY;
-                cur.state = Page.RELEASED;
-                allocator().releasePage(cur);
+                release(cur);
             }
+            released[cls] = null;
         }
     }
 
