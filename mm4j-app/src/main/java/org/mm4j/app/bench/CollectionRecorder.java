@@ -44,7 +44,15 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
     static final int MINOR = 0;
     static final int OLD_PAUSE = 1;
     static final int FULL = 2;
-    private final long[] maxByKind = new long[3];
+    /**
+     * The minor collection that started a cycle (counted among {@link #MINOR} too): its STOP is followed
+     * by the cycle's START, whose first PAUSE tells a cycle from a full collection.
+     */
+    static final int STARTING_MINOR = 3;
+    private final long[] maxByKind = new long[4];
+    /** The last minor collection's pause while the old generation's last START is unresolved, or -1. */
+    private long lastMinor = -1;
+    private long startingMinor = -1;
     private long givenUpAtStart;
 
     @Override
@@ -54,12 +62,20 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
         long pause = kinds.pauseOf(event);
         switch (event.phase()) {
             case START -> {
+                if (event.generation() == GarbageCollector.OLD) {
+                    startingMinor = lastMinor; // a cycle's if a PAUSE of the old generation comes before its STOP
+                }
+                lastMinor = -1;
                 if (timed) { // a cycle's START is overwritten by the thread's next collection's
                     cpuAtStart.put(current, threads.getCurrentThreadCpuTime());
                 }
             }
             case STOP -> {
                 Long start = cpuAtStart.remove(current);
+                lastMinor = -1;
+                if (event.generation() == GarbageCollector.OLD) {
+                    startingMinor = -1;
+                }
                 if (recording) {
                     if (event.generation() == GarbageCollector.YOUNG) {
                         minor++;
@@ -70,6 +86,7 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
                         Latencies.record(pauses, pause);
                         int kind = event.generation() == GarbageCollector.YOUNG ? MINOR : FULL;
                         maxByKind[kind] = Math.max(maxByKind[kind], pause);
+                        lastMinor = kind == MINOR ? pause : -1;
                         Latencies.record(stops, event.stopNanos());
                         if (timed && start != null) {
                             cpuNanos += threads.getCurrentThreadCpuTime() - start;
@@ -83,6 +100,8 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
                     Latencies.record(stops, event.stopNanos());
                     if (event.generation() == GarbageCollector.OLD) {
                         maxByKind[OLD_PAUSE] = Math.max(maxByKind[OLD_PAUSE], pause);
+                        maxByKind[STARTING_MINOR] = Math.max(maxByKind[STARTING_MINOR], startingMinor);
+                        startingMinor = -1;
                     }
                     if (timed) {
                         cpuNanos += pause;
@@ -130,7 +149,8 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
     }
 
     /**
-     * The longest pause of {@code kind} ({@link #MINOR}, {@link #OLD_PAUSE}, {@link #FULL}) while recording,
+     * The longest pause of {@code kind} ({@link #MINOR}, {@link #STARTING_MINOR}, {@link #OLD_PAUSE},
+     * {@link #FULL}) while recording,
      * in ns; 0 if none.
      */
     synchronized long pauseMax(int kind) {

@@ -210,6 +210,8 @@ final class GcChild {
         result.put(GcResult.STOP_MAX_US, stops.max() / 1e3);
         result.put(GcResult.STOPS_GIVEN_UP, mm4j ? collections.stopsGivenUp() : null);
         result.put(GcResult.MINOR_PAUSE_MAX_US, pauseMaxMicros(mm4j, collections, CollectionRecorder.MINOR));
+        result.put(GcResult.STARTING_MINOR_PAUSE_MAX_US,
+                pauseMaxMicros(mm4j, collections, CollectionRecorder.STARTING_MINOR));
         result.put(GcResult.CYCLE_PAUSE_MAX_US, pauseMaxMicros(mm4j, collections, CollectionRecorder.OLD_PAUSE));
         result.put(GcResult.FULL_PAUSE_MAX_US, pauseMaxMicros(mm4j, collections, CollectionRecorder.FULL));
         result.put(GcResult.MINOR_COLLECTIONS, mm4j ? collections.minorCollections() : null);

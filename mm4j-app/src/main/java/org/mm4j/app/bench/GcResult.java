@@ -99,6 +99,7 @@ final class GcResult {
      * end, an evacuation step, a given-up attempt), full collection — in µs; null where none ran.
      */
     static final String MINOR_PAUSE_MAX_US = "minor_pause_max_us";
+    static final String STARTING_MINOR_PAUSE_MAX_US = "starting_minor_pause_max_us";
     static final String CYCLE_PAUSE_MAX_US = "cycle_pause_max_us";
     static final String FULL_PAUSE_MAX_US = "full_pause_max_us";
     /**

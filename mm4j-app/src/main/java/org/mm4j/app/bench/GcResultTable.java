@@ -35,6 +35,7 @@ final class GcResultTable {
             new Row("pause max", GcResult.PAUSE_MAX_US, Unit.MICROS),
             new Row("pauses in all", GcResult.PAUSE_TOTAL_MS, Unit.MILLIS),
             new Row("minor pause max", GcResult.MINOR_PAUSE_MAX_US, Unit.MICROS),
+            new Row("cycle-starting minor max", GcResult.STARTING_MINOR_PAUSE_MAX_US, Unit.MICROS),
             new Row("old-gen pause max", GcResult.CYCLE_PAUSE_MAX_US, Unit.MICROS),
             new Row("full pause max", GcResult.FULL_PAUSE_MAX_US, Unit.MICROS),
             new Row("time to stop p99", GcResult.STOP_P99_US, Unit.MICROS),

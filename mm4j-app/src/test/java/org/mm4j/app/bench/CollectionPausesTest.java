@@ -50,6 +50,7 @@ class CollectionPausesTest {
         recorder.accept(new CollectionEvent(Phase.STOP, GarbageCollector.OLD, 0, 0, 9_000_000, 40_000));
         recorder.record(false);
         assertEquals(300_000, recorder.pauseMax(CollectionRecorder.MINOR));
+        assertEquals(300_000, recorder.pauseMax(CollectionRecorder.STARTING_MINOR), "the cycle's START followed it");
         assertEquals(450_000, recorder.pauseMax(CollectionRecorder.OLD_PAUSE));
         assertEquals(9_000_000, recorder.pauseMax(CollectionRecorder.FULL));
         assertEquals(5, recorder.pauseHistogram().getTotalCount(), "the cycle's STOP is no pause of its own");
