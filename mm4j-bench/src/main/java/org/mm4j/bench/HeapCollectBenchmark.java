@@ -26,6 +26,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@link #major}: {@code collect(OLD)} with a cohort of about {@code liveMb} MiB held by its root
  *       (one global handle) and no garbage: an empty minor collection, marking every object, a sweep of
  *       the handle table.
+ *   <li>{@link #majorWithGarbage}: the same with as much old garbage beside the cohort ({@code
+ *       garbageMb} MiB, a second cohort promoted and then dropped before each operation, outside the
+ *       measured time): the sweep frees it, so the score minus {@link #major}'s is the cost of freeing.
  *   <li>{@link #minor}: {@code collect(YOUNG)} with {@code youngMb} MiB of freshly admitted patients
  *       (a new cohort, its root a global handle) in a 64 MiB nursery: all of them copied to a survivor
  *       space, and nothing else live. The admission before each operation and the major collection
@@ -63,6 +66,41 @@ public class HeapCollectBenchmark extends HeapBenchmark {
             cohort = HeapCohort.admit(heap, patientsFor(liveMb), new Random(1));
             heap.gc().collect(GarbageCollector.OLD);
             report("major", heap.stats(), cohort.size());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            cohort.close();
+            heap.close();
+        }
+    }
+
+    /** An old cohort of about {@code liveMb} MiB and, before each operation, as much old garbage. */
+    @State(Scope.Thread)
+    public static class OldSetWithGarbage {
+        @Param({"64"})
+        public int liveMb;
+
+        Heap heap;
+        HeapCohort cohort;
+        private final Random random = new Random(2);
+
+        @Setup(Level.Trial)
+        @SuppressWarnings("MustBeClosedChecker") // lives for the trial; tearDown closes it
+        public void setUp() {
+            heap = Heap.builder().name("major-garbage").build();
+            cohort = HeapCohort.admit(heap, patientsFor(liveMb), new Random(1));
+            heap.gc().collect(GarbageCollector.OLD);
+            report("major with garbage", heap.stats(), cohort.size());
+        }
+
+        /** Admits a second cohort of the same size, promotes it with collections, and drops it. */
+        @Setup(Level.Invocation)
+        public void makeGarbage() {
+            try (HeapCohort garbage = HeapCohort.admit(heap, patientsFor(liveMb), random)) {
+                heap.gc().collect(GarbageCollector.OLD);
+                heap.gc().collect(GarbageCollector.OLD); // survivors of the first are old after the second
+            }
         }
 
         @TearDown(Level.Trial)
@@ -158,6 +196,11 @@ public class HeapCollectBenchmark extends HeapBenchmark {
 
     @Benchmark
     public void major(OldSet set) {
+        set.heap.gc().collect(GarbageCollector.OLD);
+    }
+
+    @Benchmark
+    public void majorWithGarbage(OldSetWithGarbage set) {
         set.heap.gc().collect(GarbageCollector.OLD);
     }
 

@@ -54,6 +54,8 @@ final class Sweeper {
     private final Nursery nursery;
     private final Marking marking;
     private final Globals.IntStack dead = new Globals.IntStack();
+    /** Addresses of old objects to free together ({@link #freeOld}). */
+    private final long[] olds = new long[STEP];
     /** The next id a cycle's sweep looks at. */
     private int cursor = 1;
     /** Batches unlinked and waiting for their grace period, oldest first; and spare ones. */
@@ -160,11 +162,15 @@ final class Sweeper {
 
     private int free(Batch batch) {
         int n = batch.count;
+        int old = 0;
+        long bytes = 0;
         for (int i = 0; i < n; i++) {
             if (batch.addresses[i] != 0) {
-                freeOld(batch.addresses[i], batch.sizes[i]);
+                olds[old++] = batch.addresses[i];
+                bytes += batch.sizes[i];
             }
         }
+        freeOld(old, bytes);
         table.freeUnlinked(batch.ids, n);
         batch.count = 0;
         spare.push(batch);
@@ -232,24 +238,38 @@ final class Sweeper {
 
     /** Frees the objects in {@link #dead} and empties it. */
     private void free() {
+        int old = 0;
+        long oldBytes = 0;
         for (int i = 0; i < dead.size(); i++) {
             long a = table.addressOf(dead.get(i));
             long size = HeapImpl.objectBytes(a);
             if (!nursery.contains(a)) {
-                freeOld(a, size);
+                olds[old++] = a;
+                oldBytes += size;
+                if (old == olds.length) {
+                    freeOld(old, oldBytes);
+                    old = 0;
+                    oldBytes = 0;
+                }
             } // a young object's memory is reclaimed when the nursery is next emptied
             collectedObjects++;
             collectedBytes += size;
         }
+        freeOld(old, oldBytes);
         table.freeAll(dead.items(), dead.size());
         dead.clear();
     }
 
-    /** Gives an old object's memory back to the old space. */
-    private void freeOld(long address, long size) {
-        heap.old.freeAddress(address);
-        heap.oldBytes.addAndGet(-size);
-        heap.oldObjects.decrementAndGet();
+    /**
+     * Gives the memory of the {@code count} old objects in {@link #olds}, of {@code bytes} in all, back to
+     * the old space: in one call, which frees them under one hold of its lock.
+     */
+    private void freeOld(int count, long bytes) {
+        if (count > 0) {
+            heap.old.freeAddresses(olds, count);
+            heap.oldBytes.addAndGet(-bytes);
+            heap.oldObjects.addAndGet(-count);
+        }
     }
 
     /** For verification: the next id the sweep looks at. */
