@@ -637,10 +637,32 @@ public final class HandleTable implements AutoCloseable {
      * @throws IllegalStateException if the id is not live
      */
     public void unlink(int id) {
+        unlinkOne(id);
+        live.decrement();
+    }
+
+    /**
+     * Unlinks the live ids {@code ids[0 .. count)} as {@link #unlink} unlinks one, counting them out of the
+     * live ids once. If one throws, the ids before it are unlinked (and counted) and the rest are not.
+     *
+     * @throws IllegalStateException if one is not live
+     */
+    public void unlinkAll(int[] ids, int count) {
+        Objects.checkFromToIndex(0, count, ids.length);
+        int i = 0;
+        try {
+            for (; i < count; i++) {
+                unlinkOne(ids[i]);
+            }
+        } finally {
+            live.add(-i);
+        }
+    }
+
+    private void unlinkOne(int id) {
         MemorySegment block = block(id);
         int flags = checkedFlags(block, id, LIVE, LIVE, "unlink", "live");
         FLAGS.setRelease(block, entryOffset(id) + FLAGS_OFFSET, (flags & ~LIVE) | UNLINKED);
-        live.decrement();
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.ArrayDeque;
  * condemned object ({@link Marking#isCondemned}) is unreachable, but a mutator may still hold a stale
  * handle to it and be reading it through the entry at this moment. So freeing it takes two steps:
  * <ol>
- *   <li><b>Unlink</b> ({@link HandleTable#unlink}): the entry stops being live at once, so every operation
+ *   <li><b>Unlink</b> ({@link HandleTable#unlinkAll}): the entry stops being live at once, so every operation
  *       that begins from now on finds the handle stale; the memory, the address and the generation stay.
  *       The step's unlinked objects form a batch, and a {@link GracePeriod} starts for it.</li>
  *   <li><b>Free</b>, once the batch's grace period has passed — every operation that was in progress when
@@ -130,7 +130,6 @@ final class Sweeper {
                 return;
             }
             long size = HeapImpl.objectBytes(a);
-            table.unlink(id);
             int i = batch.count++;
             batch.ids[i] = id;
             batch.addresses[i] = nursery.contains(a) ? 0 : a;
@@ -138,6 +137,7 @@ final class Sweeper {
             collectedObjects++;
             collectedBytes += size;
         });
+        table.unlinkAll(batch.ids, batch.count); // counted out of the live ids once, not each
         cursor = end;
         return batch;
     }

@@ -454,6 +454,30 @@ class HandleTableTest {
         }
     }
 
+    @Test
+    void unlinkingABatchCountsItOutOnceAndStopsAtAnIdThatIsNotLive() {
+        try (HandleTable t = table(BLOCK, 0)) {
+            int[] ids = reserveAll(t, 10);
+            long[] handles = new long[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                handles[i] = t.activate(ids[i], 1000 + i);
+            }
+            t.unlinkAll(ids, 3);
+            assertEquals(7, t.liveCount());
+            for (int i = 0; i < 3; i++) {
+                assertFalse(t.isLive(handles[i]), "unlinked: its handles are stale");
+            }
+            int[] again = {ids[3], ids[4], ids[0], ids[5]};
+            assertThrows(IllegalStateException.class, () -> t.unlinkAll(again, again.length));
+            assertEquals(5, t.liveCount(), "the two before the unlinked one are unlinked and counted out");
+            assertTrue(t.isLive(handles[5]), "the one after it is not touched");
+            t.freeUnlinked(new int[] {ids[0], ids[1], ids[2], ids[3], ids[4]}, 5);
+            List<Integer> seen = new ArrayList<>();
+            t.forEachLive(seen::add);
+            assertEquals(List.of(ids[5], ids[6], ids[7], ids[8], ids[9]), seen);
+        }
+    }
+
     // ---------------------------------------------------------------- seeded model test
 
     static LongStream seeds() {
