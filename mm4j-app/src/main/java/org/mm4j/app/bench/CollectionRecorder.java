@@ -36,6 +36,7 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
     private long cpuNanos;
     private GarbageCollector gc;
     private long assistsAtStart;
+    private long assistNanos;
     private long stopsGivenUp;
     /**
      * Kinds of pause, for {@link #pauseMax}: a minor collection, an old-generation PAUSE (a cycle's or an
@@ -121,6 +122,7 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
         if (gc != null && on != recording) {
             long assists = gc.assistNanos();
             cpuNanos += on ? 0 : assists - assistsAtStart;
+            assistNanos += on ? 0 : assists - assistsAtStart;
             assistsAtStart = assists;
             long givenUp = gc.stopsGivenUp();
             stopsGivenUp += on ? 0 : givenUp - givenUpAtStart;
@@ -163,6 +165,14 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
 
     synchronized long majorCollections() {
         return major;
+    }
+
+    /**
+     * Time the program's threads spent helping a cycle outside pauses while recording: marking assists
+     * and sweep steps on allocating threads ({@link GarbageCollector#assistNanos}); part of {@link #cpuNanos}.
+     */
+    synchronized long assistNanos() {
+        return assistNanos;
     }
 
     /** CPU time of the mutator threads inside the recorded collections. */

@@ -214,6 +214,7 @@ final class GcChild {
                 pauseMaxMicros(mm4j, collections, CollectionRecorder.STARTING_MINOR));
         result.put(GcResult.CYCLE_PAUSE_MAX_US, pauseMaxMicros(mm4j, collections, CollectionRecorder.OLD_PAUSE));
         result.put(GcResult.FULL_PAUSE_MAX_US, pauseMaxMicros(mm4j, collections, CollectionRecorder.FULL));
+        result.put(GcResult.ASSIST_MS, mm4j ? collections.assistNanos() / 1e6 : null);
         result.put(GcResult.MINOR_COLLECTIONS, mm4j ? collections.minorCollections() : null);
         result.put(GcResult.MAJOR_COLLECTIONS, mm4j ? collections.majorCollections() : null);
         Latencies.Summary all = Latencies.Summary.of(allSafepoints);

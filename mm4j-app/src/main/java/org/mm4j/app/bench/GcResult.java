@@ -100,6 +100,7 @@ final class GcResult {
      */
     static final String MINOR_PAUSE_MAX_US = "minor_pause_max_us";
     static final String STARTING_MINOR_PAUSE_MAX_US = "starting_minor_pause_max_us";
+    static final String ASSIST_MS = "assist_ms";
     static final String CYCLE_PAUSE_MAX_US = "cycle_pause_max_us";
     static final String FULL_PAUSE_MAX_US = "full_pause_max_us";
     /**

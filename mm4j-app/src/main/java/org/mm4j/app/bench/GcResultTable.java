@@ -58,6 +58,7 @@ final class GcResultTable {
             new Row("ops missed", GcResult.OPS_MISSED, Unit.COUNT),
             new Row("ops per CPU second", GcResult.OPS_PER_CPU_S, Unit.PER_SECOND),
             new Row("collector CPU share", GcResult.GC_CPU_SHARE, Unit.SHARE),
+            new Row("assists (mutators)", GcResult.ASSIST_MS, Unit.MILLIS),
             new Row("process CPU (cores)", GcResult.PROCESS_CPU_CORES, Unit.PLAIN),
             new Row("CPU stolen (machine)", GcResult.STEAL_MS, Unit.MILLIS),
             new Row("minor page faults", GcResult.MINOR_FAULTS_PER_S, Unit.PER_SECOND),

@@ -59,6 +59,29 @@ class CollectionPausesTest {
     }
 
     @Test
+    void theRecorderCountsTheAssistsOfTheRecordedPartsOnly() {
+        long[] assists = {100};
+        GarbageCollector gc = (GarbageCollector) java.lang.reflect.Proxy.newProxyInstance(
+                GarbageCollector.class.getClassLoader(), new Class<?>[] {GarbageCollector.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "assistNanos" -> assists[0];
+                    case "stopsGivenUp" -> 0L;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        CollectionRecorder recorder = new CollectionRecorder();
+        recorder.countAssists(gc);
+        recorder.record(true);
+        assists[0] = 350;
+        recorder.record(false);
+        assists[0] = 1000; // not recording
+        recorder.record(true);
+        assists[0] = 1100;
+        recorder.record(false);
+        assertEquals(350, recorder.assistNanos());
+        assertEquals(350, recorder.cpuNanos(), "assists are collector work done on the program's threads");
+    }
+
+    @Test
     void scopeReclaimPausesAreYoungPausesThatLeaveCyclesAlone() {
         CollectionPauses kinds = new CollectionPauses();
         assertEquals(120, kinds.pauseOf(event(Phase.PAUSE, GarbageCollector.YOUNG, 120)));
