@@ -330,6 +330,39 @@ class HeapCycleTest extends OpenHeapTest {
         }
     }
 
+    /**
+     * A minor collection that will start a cycle clears the last cycle's marks before it stops the
+     * program, not in its pause: when a cycle follows another at once, no idle time cleared them.
+     */
+    @Test
+    void aCycleStartingRightAfterAnotherClearsTheMarksBeforeItsPause() {
+        try (Heap h = Heap.builder().name("clear").nurseryBytes(256 << 10).collectorThreads(0).build()) {
+            CycleSteps.setContinuous(h, true);
+            GlobalHandle root;
+            try (HandleScope _ = h.openHandleScope()) {
+                root = h.newGlobal(h.allocate(NODE));
+            }
+            h.gc().collect(GarbageCollector.YOUNG); // starts a cycle
+            assertEquals(CycleSteps.MARKING, CycleSteps.phase(h));
+            long completed = CycleSteps.completed(h);
+            while (CycleSteps.completed(h) == completed) {
+                CycleSteps.step(h, 1_000_000);
+            }
+            assertEquals(CycleSteps.IDLE, CycleSteps.phase(h));
+            assertTrue(CycleSteps.marksDirty(h), "the cycle's marks stay until cleared");
+            List<Boolean> dirtyAtStart = new CopyOnWriteArrayList<>();
+            h.gc().addCallback(e -> {
+                if (e.phase() == GarbageCollector.CollectionEvent.Phase.START && e.generation() == GarbageCollector.YOUNG) {
+                    dirtyAtStart.add(CycleSteps.marksDirty(h)); // before the world stops
+                }
+            });
+            h.gc().collect(GarbageCollector.YOUNG); // continuous: starts the next cycle at once
+            assertEquals(CycleSteps.MARKING, CycleSteps.phase(h));
+            assertEquals(List.of(false), dirtyAtStart, "cleared before the pause, not in it");
+            root.close();
+        }
+    }
+
     /** Tools find the collector's threads by the start of their names, which the OS cuts to 15 characters. */
     @Test
     void collectorThreadsAreNamedWithTheDocumentedPrefix() {

@@ -271,6 +271,12 @@ final class Collector implements GarbageCollector {
             return false;
         }
         try {
+            if (generation == YOUNG && marking.phase() == Marking.IDLE && marking.isDirty() && cycleWanted()) {
+                // this collection will start a cycle: clear the rest of the last cycle's marks now, while the
+                // program runs (no bits are set while idle, and no cycle starts without this lock), rather
+                // than in the pause (3.4 MB for 27 M ids, a few hundred µs, when a cycle follows at once)
+                marking.clearSlice(Integer.MAX_VALUE);
+            }
             fire(new CollectionEvent(CollectionEvent.Phase.START, generation, 0, 0, 0));
             long edenUsed = nursery.edenTop() - nursery.base;
             long start = System.nanoTime();

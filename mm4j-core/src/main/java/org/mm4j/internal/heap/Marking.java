@@ -480,7 +480,7 @@ final class Marking {
         if (!dirty) {
             return true;
         }
-        int end = Math.min(marks.pageCount(), clearedPages + pages);
+        int end = (int) Math.min(marks.pageCount(), (long) clearedPages + pages);
         marks.clearPages(clearedPages, end);
         clearedPages = end;
         if (end == marks.pageCount()) {

@@ -61,6 +61,11 @@ public final class CycleSteps {
         }
     }
 
+    /** Whether the mark bitmap still holds the last cycle's marks (not cleared yet). */
+    public static boolean marksDirty(Heap heap) {
+        return ((HeapImpl) heap).marking.isDirty();
+    }
+
     /** The cycle's phase now (a racy read, exact when only the caller steps the cycle). */
     public static int phase(Heap heap) {
         return ((HeapImpl) heap).marking.phase();
