@@ -14,7 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Only the owning thread touches the lists and counters, so allocation and local free take no lock
  * and no atomic instruction. A <em>shared</em> heap ({@code owner == null}, used by virtual threads) is
- * touched only under its {@link #lock}; every free into its pages takes the remote path.
+ * touched only under its {@link #lock}; a free into its pages takes the remote path, except the batches
+ * {@link PagedAllocator#freeAddresses} frees as local frees while it holds that lock.
  *
  * <p>Other threads reach a heap only through {@link #remoteHead}, a lock-free stack (Treiber) of pages
  * that received remote frees. When the owner has died, {@link PagedAllocator} re-owns the pages to a live
@@ -46,7 +47,8 @@ final class ThreadHeap {
     /**
      * Per class, descriptors of pages this heap released, linked through {@link Page#next}: the next page
      * the heap carves of that class reuses one ({@link Page#moveTo}) instead of making a new one. Never more
-     * than the heap's largest number of pages of the class; dropped when the heap is trimmed.
+     * than the pages of the class the heap has held at once (adopted ones included); dropped when the heap
+     * releases its empty pages ({@link #releaseEmptyPages}: its thread's {@code trim()}).
      */
     private final Page[] released;
     @SuppressWarnings("unused") // accessed through REMOTE_HEAD

@@ -271,7 +271,7 @@ final class Collector implements GarbageCollector {
             return false;
         }
         try {
-            if (generation == YOUNG && marking.phase() == Marking.IDLE && marking.isDirty() && cycleWanted()) {
+            if (generation == YOUNG && marking.phase() == Marking.IDLE && marking.isDirty() && cycleWantedNow()) {
                 // this collection will start a cycle: clear the rest of the last cycle's marks now, while the
                 // program runs (no bits are set while idle, and no cycle starts without this lock), rather
                 // than in the pause (3.4 MB for 27 M ids, a few hundred µs, when a cycle follows at once)
@@ -479,6 +479,13 @@ final class Collector implements GarbageCollector {
     private boolean fragmented() {
         long committed = heap.old.metrics().committedBytes();
         return committed > MIN_COMPACTION_BYTES && committed > COMPACTION_TRIGGER * heap.oldBytes.get();
+    }
+
+    /** {@link #cycleWanted}, outside a pause: the pacer's state read and refreshed under its lock. */
+    private boolean cycleWantedNow() {
+        synchronized (pacer) {
+            return cycleWanted();
+        }
     }
 
     /** Whether a cycle should start at this minor collection. */
