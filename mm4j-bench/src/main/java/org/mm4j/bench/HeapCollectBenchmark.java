@@ -26,9 +26,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@link #major}: {@code collect(OLD)} with a cohort of about {@code liveMb} MiB held by its root
  *       (one global handle) and no garbage: an empty minor collection, marking every object, a sweep of
  *       the handle table.
- *   <li>{@link #majorWithGarbage}: the same with as much old garbage beside the cohort ({@code
- *       garbageMb} MiB, a second cohort promoted and then dropped before each operation, outside the
- *       measured time): the sweep frees it, so the score minus {@link #major}'s is the cost of freeing.
+ *   <li>{@link #majorWithGarbage}: the same with as much old garbage beside the cohort (a second cohort
+ *       of {@code liveMb} MiB, promoted and then dropped before each operation, outside the measured
+ *       time): the sweep frees it, so the score minus {@link #major}'s is the cost of freeing.
  *   <li>{@link #minor}: {@code collect(YOUNG)} with {@code youngMb} MiB of freshly admitted patients
  *       (a new cohort, its root a global handle) in a 64 MiB nursery: all of them copied to a survivor
  *       space, and nothing else live. The admission before each operation and the major collection

@@ -95,14 +95,16 @@ final class GcResult {
     /** mm4j: optional pauses that gave up stopping the program in the measured part, and ran later. */
     static final String STOPS_GIVEN_UP = "stops_given_up";
     /**
-     * mm4j: the longest pause of each kind — minor collection, old-generation pause (a cycle's remark or
-     * end, an evacuation step, a given-up attempt), full collection — in µs; null where none ran.
+     * mm4j: the longest pause of each kind — minor collection, minor collection that started a cycle,
+     * old-generation pause (a cycle's remark or end, an evacuation step, a given-up attempt), full
+     * collection — in µs; null where none ran.
      */
     static final String MINOR_PAUSE_MAX_US = "minor_pause_max_us";
     static final String STARTING_MINOR_PAUSE_MAX_US = "starting_minor_pause_max_us";
-    static final String ASSIST_MS = "assist_ms";
     static final String CYCLE_PAUSE_MAX_US = "cycle_pause_max_us";
     static final String FULL_PAUSE_MAX_US = "full_pause_max_us";
+    /** mm4j: the time mutators spent assisting a cycle outside pauses in the measured part, in ms. */
+    static final String ASSIST_MS = "assist_ms";
     /**
      * The process's minor page faults per second of the measured part: first touches of memory, which
      * includes memory given back to the OS and used again.

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * A grace period, as in RCU: started after some handle-table entries were unlinked ({@link
- * HandleTable#unlink}), it has passed once every heap operation that was in progress at its start has
+ * HandleTable#unlinkAll}), it has passed once every heap operation that was in progress at its start has
  * ended. An operation that began later read the entries unlinked (see {@link Mutator}'s state word), so
  * from then on no thread can be reading the unlinked objects, and their memory and ids may be reused.
  *

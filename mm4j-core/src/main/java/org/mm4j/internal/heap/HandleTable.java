@@ -150,7 +150,7 @@ public final class HandleTable implements AutoCloseable {
     static final int SCOPED = 1 << 3;
     /** Owned (unique or reference-counted): no object may refer to it. */
     static final int OWNED = 1 << 4;
-    /** Unlinked by a concurrent sweep: not live any more, not yet free (see {@link #unlink}). */
+    /** Unlinked by a concurrent sweep: not live any more, not yet free (see {@link #unlinkAll}). */
     static final int UNLINKED = 1 << 5;
     static final int USER_SHIFT = 16;
     /** The largest value {@link #setUserFlags} takes. */
@@ -627,23 +627,14 @@ public final class HandleTable implements AutoCloseable {
     }
 
     /**
-     * Unlinks a live id whose object no mutator can reach any more, for a sweep that runs beside the
-     * mutators ({@link Sweeper}): from this release write on the id is not live — every handle to it reads
-     * as stale, the loops over live ids pass it by — but its generation, its address and the object's
-     * memory stay as they were, and nothing is reused, until {@link #freeUnlinked}. A thread that read the
-     * entry just before may still be reading the object; the caller frees it only once no such read can
-     * be in progress. The entry's one writer: no lock.
-     *
-     * @throws IllegalStateException if the id is not live
-     */
-    public void unlink(int id) {
-        unlinkOne(id);
-        live.decrement();
-    }
-
-    /**
-     * Unlinks the live ids {@code ids[0 .. count)} as {@link #unlink} unlinks one, counting them out of the
-     * live ids once. If one throws, the ids before it are unlinked (and counted) and the rest are not.
+     * Unlinks the live ids {@code ids[0 .. count)}, whose objects no mutator can reach any more, for a sweep
+     * that runs beside the mutators ({@link Sweeper}): from each id's release write on it is not live —
+     * every handle to it reads as stale, the loops over live ids pass it by — but its generation, its
+     * address and the object's memory stay as they were, and nothing is reused, until
+     * {@link #freeUnlinked}. A thread that read an entry just before may still be reading the object; the
+     * caller frees it only once no such read can be in progress. The entries' one writer: no lock. The
+     * ids are counted out of the live ids once. If one throws, the ids before it are unlinked (and
+     * counted) and the rest are not.
      *
      * @throws IllegalStateException if one is not live
      */
@@ -652,17 +643,13 @@ public final class HandleTable implements AutoCloseable {
         int i = 0;
         try {
             for (; i < count; i++) {
-                unlinkOne(ids[i]);
+                MemorySegment block = block(ids[i]);
+                int flags = checkedFlags(block, ids[i], LIVE, LIVE, "unlink", "live");
+                FLAGS.setRelease(block, entryOffset(ids[i]) + FLAGS_OFFSET, (flags & ~LIVE) | UNLINKED);
             }
         } finally {
             live.add(-i);
         }
-    }
-
-    private void unlinkOne(int id) {
-        MemorySegment block = block(id);
-        int flags = checkedFlags(block, id, LIVE, LIVE, "unlink", "live");
-        FLAGS.setRelease(block, entryOffset(id) + FLAGS_OFFSET, (flags & ~LIVE) | UNLINKED);
     }
 
     /**

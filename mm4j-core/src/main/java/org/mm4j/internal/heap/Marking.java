@@ -413,11 +413,6 @@ final class Marking {
 
     // ------------------------------------------------------------------ remark
 
-    /**
-     * The remark pause, with the world stopped: drains every mutator's grey buffer and traces within
-     * {@code budget}. Returns true if marking is complete — no grey work anywhere — and then the phase is
-     * {@link #SWEEPING}; false if grey work is left, which marking goes on with concurrently.
-     */
     /** A mutator is about to assist: a marker that keeps its grey work shares it at its next slice's end. */
     void wantShared() {
         if (!shareWanted) {
@@ -425,6 +420,11 @@ final class Marking {
         }
     }
 
+    /**
+     * The remark pause, with the world stopped: drains every mutator's grey buffer and traces within
+     * {@code budget}. Returns true if marking is complete — no grey work anywhere — and then the phase is
+     * {@link #SWEEPING}; false if grey work is left, which marking goes on with concurrently.
+     */
     boolean remark(Mutator self, WorkBudget budget) {
         for (Mutator m : heap.mutators) {
             flush(m);

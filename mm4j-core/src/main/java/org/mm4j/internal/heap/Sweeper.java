@@ -54,8 +54,10 @@ final class Sweeper {
     private final Nursery nursery;
     private final Marking marking;
     private final Globals.IntStack dead = new Globals.IntStack();
-    /** Addresses of old objects to free together ({@link #freeOld}). */
+    /** Addresses of old objects to free together ({@link #freeOld}), and their count and bytes. */
     private final long[] olds = new long[STEP];
+    private int queuedOld;
+    private long queuedOldBytes;
     /** The next id a cycle's sweep looks at. */
     private int cursor = 1;
     /** Batches unlinked and waiting for their grace period, oldest first; and spare ones. */
@@ -162,15 +164,12 @@ final class Sweeper {
 
     private int free(Batch batch) {
         int n = batch.count;
-        int old = 0;
-        long bytes = 0;
         for (int i = 0; i < n; i++) {
             if (batch.addresses[i] != 0) {
-                olds[old++] = batch.addresses[i];
-                bytes += batch.sizes[i];
+                freeOld(batch.addresses[i], batch.sizes[i]);
             }
         }
-        freeOld(old, bytes);
+        flushOld();
         table.freeUnlinked(batch.ids, n);
         batch.count = 0;
         spare.push(batch);
@@ -238,37 +237,40 @@ final class Sweeper {
 
     /** Frees the objects in {@link #dead} and empties it. */
     private void free() {
-        int old = 0;
-        long oldBytes = 0;
         for (int i = 0; i < dead.size(); i++) {
             long a = table.addressOf(dead.get(i));
             long size = HeapImpl.objectBytes(a);
             if (!nursery.contains(a)) {
-                olds[old++] = a;
-                oldBytes += size;
-                if (old == olds.length) {
-                    freeOld(old, oldBytes);
-                    old = 0;
-                    oldBytes = 0;
-                }
+                freeOld(a, size);
             } // a young object's memory is reclaimed when the nursery is next emptied
             collectedObjects++;
             collectedBytes += size;
         }
-        freeOld(old, oldBytes);
+        flushOld();
         table.freeAll(dead.items(), dead.size());
         dead.clear();
     }
 
     /**
-     * Gives the memory of the {@code count} old objects in {@link #olds}, of {@code bytes} in all, back to
-     * the old space: in one call, which frees them under one hold of its lock.
+     * Gives an old object's memory back to the old space: queued in {@link #olds} and freed with the others
+     * of its batch by {@link #flushOld}, in one call under one hold of the old space's lock.
      */
-    private void freeOld(int count, long bytes) {
-        if (count > 0) {
-            heap.old.freeAddresses(olds, count);
-            heap.oldBytes.addAndGet(-bytes);
-            heap.oldObjects.addAndGet(-count);
+    private void freeOld(long address, long size) {
+        if (queuedOld == olds.length) {
+            flushOld();
+        }
+        olds[queuedOld++] = address;
+        queuedOldBytes += size;
+    }
+
+    /** Frees the old objects {@link #freeOld} queued. */
+    private void flushOld() {
+        if (queuedOld > 0) {
+            heap.old.freeAddresses(olds, queuedOld);
+            heap.oldBytes.addAndGet(-queuedOldBytes);
+            heap.oldObjects.addAndGet(-queuedOld);
+            queuedOld = 0;
+            queuedOldBytes = 0;
         }
     }
 
