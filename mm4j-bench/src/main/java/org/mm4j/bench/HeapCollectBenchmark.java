@@ -184,7 +184,7 @@ public class HeapCollectBenchmark extends HeapBenchmark {
     }
 
     static int patientsFor(int mebibytes) {
-        return (int) ((mebibytes << 20) / BYTES_PER_PATIENT);
+        return (int) (((long) mebibytes << 20) / BYTES_PER_PATIENT);
     }
 
     /** One line in the fork's output: what the collection will have to trace. */

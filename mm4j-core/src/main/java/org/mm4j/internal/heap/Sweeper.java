@@ -48,6 +48,8 @@ final class Sweeper {
      * others up.
      */
     static final int MAX_WAITING_AT_END = 2;
+    /** Ids a full collection's sweep looks at before it frees the dead among them. */
+    static final int SWEEP_ALL_IDS = 1 << 16;
 
     private final HeapImpl heap;
     private final HandleTable table;
@@ -221,18 +223,27 @@ final class Sweeper {
 
     /**
      * A full collection's sweep, with the world stopped: frees what an abandoned cycle's sweep had unlinked,
-     * then every live object, young or old, that marking left unmarked.
+     * then every live object, young or old, that marking left unmarked — {@link #SWEEP_ALL_IDS} ids at a
+     * time, so that the list of the dead stays that short (the Java heap need not hold an int per dead
+     * object, millions after a churn).
      */
     void sweepAll() {
         freeWaiting();
-        table.forEachLive(id -> {
-            if (!marking.isMarked(id)) {
-                dead.push(id);
-            } else {
-                survivedObjects++;
-            }
-        });
-        free();
+        for (long from = 1; from < table.idLimit(); from += SWEEP_ALL_IDS) {
+            table.forEachLive((int) from, (int) Math.min(Integer.MAX_VALUE, from + SWEEP_ALL_IDS), id -> {
+                if (!marking.isMarked(id)) {
+                    dead.push(id);
+                } else {
+                    survivedObjects++;
+                }
+            });
+            free();
+        }
+    }
+
+    /** The length the list of the dead has grown to (tests). */
+    int deadCapacity() {
+        return dead.items().length;
     }
 
     /** Frees the objects in {@link #dead} and empties it. */
