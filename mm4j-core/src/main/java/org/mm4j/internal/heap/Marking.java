@@ -105,9 +105,11 @@ final class Marking {
     /**
      * Grey objects a slice takes off its stack at once: it looks up all their entries, then reads all their
      * headers, then traces them, so that the cache misses of each round overlap instead of following one
-     * another (tracing is bound by them: an entry, an object, a mark bit per object).
+     * another (tracing is bound by them: an entry, an object, a mark bit per object). On a large heap whose
+     * objects a program has scattered, the more misses in flight the better: 64 traced a 2 GiB heap in
+     * about half the CPU time that 8 took.
      */
-    static final int BATCH = 8;
+    static final int BATCH = 64;
 
     private final HeapImpl heap;
     private final HandleTable table;
