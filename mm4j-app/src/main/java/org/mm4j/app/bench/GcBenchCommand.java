@@ -111,6 +111,10 @@ public final class GcBenchCommand implements Callable<Integer> {
                     + "(default: the heap's, one per four processors, at least one)")
     Integer collectorThreads;
 
+    @Option(names = "--huge-pages", paramLabel = "BOOL", arity = "1",
+            description = "Whether mm4j's heap asks for transparent huge pages: true or false (default: the heap's, true)")
+    Boolean hugePages;
+
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the workload (default: " + DEFAULT_SEED + ")")
     Long seed;
 
@@ -277,7 +281,8 @@ public final class GcBenchCommand implements Callable<Integer> {
         }
         long nominal = shape.groups() * perGroup;
         long heap = Math.max(MIN_HEAP_BYTES, roundUpToMiB((long) Math.ceil(factor * nominal)));
-        HeapSettings settings = new HeapSettings(pauseTargetNanos, growthFactor, nurseryBytes, collectorThreads);
+        HeapSettings settings = new HeapSettings(pauseTargetNanos, growthFactor, nurseryBytes, collectorThreads,
+                hugePages);
         try {
             settings.applyTo(org.mm4j.heap.Heap.builder()); // the builder's checks, before any JVM starts
         } catch (IllegalArgumentException e) {

@@ -13,9 +13,11 @@ import org.mm4j.heap.Heap;
  * @param growthFactor {@link Heap.Builder#oldGrowthFactor}
  * @param nurseryBytes {@link Heap.Builder#nurseryBytes}
  * @param collectorThreads {@link Heap.Builder#collectorThreads}
+ * @param hugePages {@link Heap.Builder#hugePages}
  */
-record HeapSettings(Long pauseTargetNanos, Double growthFactor, Long nurseryBytes, Integer collectorThreads) {
-    static final HeapSettings DEFAULTS = new HeapSettings(null, null, null, null);
+record HeapSettings(Long pauseTargetNanos, Double growthFactor, Long nurseryBytes, Integer collectorThreads,
+        Boolean hugePages) {
+    static final HeapSettings DEFAULTS = new HeapSettings(null, null, null, null, null);
 
     /** Sets the non-default settings on {@code builder}, which checks them. */
     Heap.Builder applyTo(Heap.Builder builder) {
@@ -30,6 +32,9 @@ record HeapSettings(Long pauseTargetNanos, Double growthFactor, Long nurseryByte
         }
         if (collectorThreads != null) {
             builder.collectorThreads(collectorThreads);
+        }
+        if (hugePages != null) {
+            builder.hugePages(hugePages);
         }
         return builder;
     }
@@ -49,7 +54,18 @@ record HeapSettings(Long pauseTargetNanos, Double growthFactor, Long nurseryByte
         if (collectorThreads != null) {
             parts.add("collectorThreads:" + collectorThreads);
         }
+        if (hugePages != null) {
+            parts.add("hugePages:" + hugePages);
+        }
         return parts.isEmpty() ? "default" : String.join(",", parts);
+    }
+
+    private static boolean parseBoolean(String value) {
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("expected true or false: " + value);
+        };
     }
 
     /** The settings of {@link #toArgument()}. */
@@ -66,13 +82,15 @@ record HeapSettings(Long pauseTargetNanos, Double growthFactor, Long nurseryByte
             String value = part.substring(colon + 1);
             s = switch (part.substring(0, colon)) {
                 case "pauseTargetNanos" -> new HeapSettings(Long.parseLong(value), s.growthFactor, s.nurseryBytes,
-                        s.collectorThreads);
+                        s.collectorThreads, s.hugePages);
                 case "growthFactor" -> new HeapSettings(s.pauseTargetNanos, Double.parseDouble(value), s.nurseryBytes,
-                        s.collectorThreads);
+                        s.collectorThreads, s.hugePages);
                 case "nurseryBytes" -> new HeapSettings(s.pauseTargetNanos, s.growthFactor, Long.parseLong(value),
-                        s.collectorThreads);
+                        s.collectorThreads, s.hugePages);
                 case "collectorThreads" -> new HeapSettings(s.pauseTargetNanos, s.growthFactor, s.nurseryBytes,
-                        Integer.parseInt(value));
+                        Integer.parseInt(value), s.hugePages);
+                case "hugePages" -> new HeapSettings(s.pauseTargetNanos, s.growthFactor, s.nurseryBytes,
+                        s.collectorThreads, parseBoolean(value));
                 default -> throw new IllegalArgumentException("unknown heap setting " + part);
             };
         }
@@ -93,6 +111,9 @@ record HeapSettings(Long pauseTargetNanos, Double growthFactor, Long nurseryByte
         }
         if (collectorThreads != null) {
             parts.add(collectorThreads + " collector threads");
+        }
+        if (hugePages != null) {
+            parts.add(hugePages ? "huge pages" : "no huge pages");
         }
         return parts.isEmpty() ? "default settings" : String.join(", ", parts);
     }

@@ -44,7 +44,7 @@ class GcReportTest {
     void theChildsArgumentsComeBackAsTheyWent() {
         GcChildSpec spec = new GcChildSpec(GcSystem.JVM_ZGC, 4096, 2, 12_500.5, 3000, 12_000, -42, 400L << 20,
                 Path.of("/tmp/a b/safepoints.log"), Path.of("h.hlog"),
-                new HeapSettings(500_000L, 1.5, 32L << 20, 0));
+                new HeapSettings(500_000L, 1.5, 32L << 20, 0, false));
         assertEquals(spec, GcChildSpec.parse(spec.toArguments().toArray(String[]::new)));
         assertThrows(IllegalArgumentException.class, () -> GcChildSpec.parse("system=jvm-g1"), "missing keys");
         List<String> unknown = new java.util.ArrayList<>(spec.toArguments());

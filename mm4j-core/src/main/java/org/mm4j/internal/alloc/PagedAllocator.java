@@ -60,6 +60,8 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
     private final AllocationSites sites = Debug.ALLOCATION_SITES ? new AllocationSites() : null;
     private final boolean scrub;
     private final boolean zero;
+    /** Whether chunks are advised to use transparent huge pages. */
+    private final boolean hugePages;
 
     final ReentrantLock lock = new ReentrantLock();
     private final List<Chunk> chunks = new ArrayList<>();
@@ -85,9 +87,10 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
      */
     private boolean closed;
 
-    PagedAllocator(AllocatorConfig config, PageClass[] classes) {
+    PagedAllocator(AllocatorConfig config, PageClass[] classes, boolean hugePages) {
         this.config = Objects.requireNonNull(config);
         this.classes = classes;
+        this.hugePages = hugePages;
         this.stripes = new ThreadHeap[Math.max(1, Runtime.getRuntime().availableProcessors())];
         this.pagesPerClass = new int[classes.length];
         this.releasedPageAllocations = new long[classes.length];
@@ -452,6 +455,9 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
 
     private Chunk mapChunk() {
         Chunk c = new Chunk(NativeMemory.map(Chunk.SIZE, Chunk.SIZE), this);
+        if (hugePages) {
+            NativeMemory.adviseHugePages(c.segment); // before any byte of it is touched
+        }
         if (!c.mapping.lazyZero()) {
             // The portable fallback commits the whole chunk when it maps it, and cannot decommit.
             try {

@@ -22,8 +22,8 @@ public final class SizeClassAllocatorImpl extends PagedAllocator implements Size
     private final LargeAllocatorImpl large;
     private final Metrics metrics = new Metrics();
 
-    public SizeClassAllocatorImpl(AllocatorConfig config) {
-        super(config, CLASSES);
+    public SizeClassAllocatorImpl(AllocatorConfig config, boolean hugePages) {
+        super(config, CLASSES, hugePages);
         this.large = new LargeAllocatorImpl(config, true);
     }
 

@@ -11,7 +11,7 @@ public final class SlabAllocatorImpl extends PagedAllocator implements SlabAlloc
     private final AllocatorMetrics metrics = new PagedMetrics();
 
     public SlabAllocatorImpl(AllocatorConfig config, long objectBytes, long alignment) {
-        super(config, new PageClass[] {new PageClass(0, slotSize(objectBytes, alignment))});
+        super(config, new PageClass[] {new PageClass(0, slotSize(objectBytes, alignment))}, false);
         this.slotBytes = classes[0].slotSize;
         this.slotAlignment = Long.lowestOneBit(slotBytes);
     }

@@ -35,9 +35,10 @@ import org.mm4j.os.MemoryLimitExceededException;
  *
  * <h2>Entries</h2>
  *
- * Entries live off the Java heap, in blocks of 2<sup>16</sup> entries (1 MiB) mapped on demand. The Java
+ * Entries live off the Java heap, in blocks of 2<sup>17</sup> entries (2 MiB: one transparent huge page,
+ * which a heap asks for — see {@link org.mm4j.heap.Heap.Builder#hugePages}) mapped on demand. The Java
  * array {@code blocks} indexes them; a block never moves once mapped, so a lookup is
- * {@code blocks[id >>> 16]} and one access at {@code (id & 0xFFFF) * 16} into it. Each entry:
+ * {@code blocks[id >>> 17]} and one access at {@code (id & 0x1FFFF) * 16} into it. Each entry:
  *
  * <pre>
  *    0                   1                   2                   3
@@ -134,7 +135,8 @@ public final class HandleTable implements AutoCloseable {
     public static final int ENTRY_BYTES = 16;
 
     static final int ENTRY_SHIFT = 4;
-    static final int BLOCK_SHIFT = 16;
+    /** 2<sup>17</sup> entries of 16 bytes: a block is 2 MiB, one transparent huge page. */
+    static final int BLOCK_SHIFT = 17;
     static final int ENTRIES_PER_BLOCK = 1 << BLOCK_SHIFT;
     static final int BLOCK_MASK = ENTRIES_PER_BLOCK - 1;
     static final long BLOCK_BYTES = (long) ENTRIES_PER_BLOCK * ENTRY_BYTES;
@@ -168,7 +170,9 @@ public final class HandleTable implements AutoCloseable {
     private final int maxIds;
     private final int reuseDelay;
     private final MemoryBudget budget;
-    /** Entry blocks by {@code id >>> 16}; a slot is written under the lock, read without it (see above). */
+    /** Whether whole blocks are advised to use transparent huge pages. */
+    private final boolean hugePages;
+    /** Entry blocks by {@code id >>> 17}; a slot is written under the lock, read without it (see above). */
     private final MemorySegment[] blocks;
     /** The mappings behind {@code blocks}. Guarded by {@code lock}. */
     private final Mapping[] mappings;
@@ -225,6 +229,15 @@ public final class HandleTable implements AutoCloseable {
      * @throws NullPointerException if {@code heapName} or {@code budget} is null
      */
     public HandleTable(String heapName, int maxIds, int reuseDelay, MemoryBudget budget) {
+        this(heapName, maxIds, reuseDelay, budget, false);
+    }
+
+    /**
+     * As {@link #HandleTable(String, int, int, MemoryBudget)}; with {@code hugePages}, each whole block (2 MiB)
+     * is mapped on a huge-page boundary and advised to use a transparent huge page.
+     */
+    public HandleTable(String heapName, int maxIds, int reuseDelay, MemoryBudget budget, boolean hugePages) {
+        this.hugePages = hugePages;
         this.heapName = Objects.requireNonNull(heapName, "heapName");
         this.budget = Objects.requireNonNull(budget, "budget");
         if (maxIds < 1) {
@@ -519,7 +532,11 @@ public final class HandleTable implements AutoCloseable {
         budget.reserve(bytes);
         Mapping mapping;
         try {
-            mapping = NativeMemory.map(bytes, pageSize);
+            boolean huge = hugePages && bytes == NativeMemory.HUGE_PAGE_SIZE;
+            mapping = NativeMemory.map(bytes, huge ? NativeMemory.HUGE_PAGE_SIZE : pageSize);
+            if (huge) {
+                NativeMemory.adviseHugePages(mapping.segment()); // before any entry of it is touched
+            }
         } catch (RuntimeException | Error e) {
             budget.release(bytes);
             throw e;
@@ -840,7 +857,7 @@ public final class HandleTable implements AutoCloseable {
     }
 
     /** The block of an id that was handed out, or an exception. */
-    private MemorySegment block(int id) {
+    MemorySegment block(int id) {
         MemorySegment block = blockOrNull(id);
         if (block == null) {
             throw noBlock(id);

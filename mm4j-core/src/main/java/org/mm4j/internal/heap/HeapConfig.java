@@ -14,9 +14,10 @@ import org.mm4j.os.MemoryBudget;
  * @param oldGrowthFactor how far the old space grows past what the last old collection left before the next
  *     one should have ended
  * @param collectorThreads threads that mark (and sweep) beside the mutators; 0: mutators do it all
+ * @param hugePages whether the old space and the handle table are advised to use transparent huge pages
  */
 public record HeapConfig(String name, long nurseryBytes, MemoryBudget budget, int maxObjects, int tenuringThreshold,
-        long pauseTargetNanos, double oldGrowthFactor, int collectorThreads) {
+        long pauseTargetNanos, double oldGrowthFactor, int collectorThreads, boolean hugePages) {
     public static final long DEFAULT_NURSERY_BYTES = 8L << 20;
     public static final long MIN_NURSERY_BYTES = 256L << 10;
     public static final int DEFAULT_MAX_OBJECTS = 1 << 27;

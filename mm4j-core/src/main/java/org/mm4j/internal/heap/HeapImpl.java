@@ -103,7 +103,7 @@ public final class HeapImpl implements Heap {
     public HeapImpl(HeapConfig config) {
         this.config = config;
         HandleTable t = new HandleTable(config.name(), config.maxObjects(),
-                HeapConfig.idReuseDelay(config.maxObjects()), config.budget());
+                HeapConfig.idReuseDelay(config.maxObjects()), config.budget(), config.hugePages());
         Nursery n = null;
         try {
             config.budget().reserve(config.nurseryBytes());
@@ -114,7 +114,7 @@ public final class HeapImpl implements Heap {
                 throw e;
             }
             this.old = (SizeClassAllocatorImpl) SizeClassAllocator.builder().name(config.name() + "/old")
-                    .budget(config.budget()).build();
+                    .budget(config.budget()).hugePages(config.hugePages()).build();
             old.useOneHeap(); // promotion and sweeping run on whichever thread pauses: one heap reuses all
         } catch (RuntimeException | Error e) {
             if (n != null) {

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * One mark bit per object id, for the old-space marking (see {@link Marking}).
  *
  * <pre>
- *   pages[id &gt;&gt;&gt; 16]            one page per 2^16 ids (a handle-table block), made on first use
+ *   pages[id &gt;&gt;&gt; 16]            one page per 2^16 ids (half a handle-table block), made on first use
  *     word (id &gt;&gt;&gt; 6) &amp; 1023     1024 longs = 8 KiB a page
  *       bit id &amp; 63
  * </pre>

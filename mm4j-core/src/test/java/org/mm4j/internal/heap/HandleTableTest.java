@@ -39,7 +39,7 @@ import org.mm4j.os.MemoryBudget;
 import org.mm4j.os.MemoryLimitExceededException;
 
 class HandleTableTest {
-    private static final long MIB = 1 << 20;
+    private static final long BLOCK_BYTES = HandleTable.BLOCK_BYTES;
     private static final int BLOCK = HandleTable.ENTRIES_PER_BLOCK;
 
     private static HandleTable table(int maxIds, int reuseDelay) {
@@ -336,29 +336,29 @@ class HandleTableTest {
 
     @Test
     void aBudgetRefusalForANewBlockChangesNothing() {
-        MemoryBudget budget = MemoryBudget.of("tight", 2 * MIB);
-        budget.reserve(MIB); // someone else's memory
+        MemoryBudget budget = MemoryBudget.of("tight", 2 * BLOCK_BYTES);
+        budget.reserve(BLOCK_BYTES); // someone else's memory
         try (HandleTable t = new HandleTable("heap", 3 * BLOCK, 0, budget)) {
-            reserveAll(t, BLOCK - 4); // ids 1 .. 65531
-            assertEquals(MIB, t.committedBytes());
+            reserveAll(t, BLOCK - 4); // ids 1 .. BLOCK - 4
+            assertEquals(BLOCK_BYTES, t.committedBytes());
             int[] into = new int[10];
             assertEquals(3, t.reserve(into, 10), "the rest of block 0; block 1 is refused, so a short batch");
             assertEquals(BLOCK, t.idLimit());
 
             assertThrows(MemoryLimitExceededException.class, () -> t.reserve(into, 1));
             assertEquals(BLOCK, t.idLimit());
-            assertEquals(MIB, t.committedBytes());
-            assertEquals(2 * MIB, budget.usedBytes());
+            assertEquals(BLOCK_BYTES, t.committedBytes());
+            assertEquals(2 * BLOCK_BYTES, budget.usedBytes());
 
             long h = t.activate(into[0], 0x70);
             t.free(HandleTable.idOf(h));
             assertEquals(into[0], reserveOne(t), "freed ids are still handed out");
             assertThrows(MemoryLimitExceededException.class, () -> t.reserve(into, 1));
 
-            budget.release(MIB);
+            budget.release(BLOCK_BYTES);
             assertEquals(BLOCK, reserveOne(t), "with room again, block 1 is mapped");
-            assertEquals(2 * MIB, t.committedBytes());
-            assertEquals(2 * MIB, budget.usedBytes());
+            assertEquals(2 * BLOCK_BYTES, t.committedBytes());
+            assertEquals(2 * BLOCK_BYTES, budget.usedBytes());
         }
         assertEquals(0, budget.usedBytes());
     }
@@ -370,15 +370,15 @@ class HandleTableTest {
             assertEquals(0, t.committedBytes());
             assertEquals(0, budget.usedBytes());
             reserveOne(t);
-            assertEquals(MIB, t.committedBytes());
-            reserveAll(t, BLOCK - 2); // up to id 65535, the last of block 0
+            assertEquals(BLOCK_BYTES, t.committedBytes());
+            reserveAll(t, BLOCK - 2); // up to id BLOCK - 1, the last of block 0
             assertEquals(BLOCK, t.idLimit());
-            assertEquals(MIB, t.committedBytes());
+            assertEquals(BLOCK_BYTES, t.committedBytes());
             reserveOne(t);
-            assertEquals(2 * MIB, t.committedBytes());
+            assertEquals(2 * BLOCK_BYTES, t.committedBytes());
             int[] big = new int[2 * BLOCK];
             assertEquals(2 * BLOCK, t.reserve(big, big.length), "one batch across two more blocks");
-            assertEquals(4 * MIB, t.committedBytes());
+            assertEquals(4 * BLOCK_BYTES, t.committedBytes());
             assertEquals(t.committedBytes(), budget.usedBytes());
         }
         try (HandleTable small = new HandleTable("small", 100, 0, budget)) {
@@ -402,7 +402,7 @@ class HandleTableTest {
         try (HandleTable largest = new HandleTable("h", Integer.MAX_VALUE, 0, b)) {
             assertEquals(Integer.MAX_VALUE, largest.maxIds());
             assertEquals(1, reserveOne(largest));
-            assertEquals(MIB, largest.committedBytes());
+            assertEquals(BLOCK_BYTES, largest.committedBytes());
         }
     }
 
@@ -414,7 +414,7 @@ class HandleTableTest {
         HandleTable t = new HandleTable("closing", 2 * BLOCK, 0, budget);
         reserveAll(t, BLOCK + 10);
         long h = t.activate(3, 0x80);
-        assertEquals(2 * MIB, budget.usedBytes());
+        assertEquals(2 * BLOCK_BYTES, budget.usedBytes());
         t.close();
         assertEquals(0, budget.usedBytes());
         t.close(); // idempotent
