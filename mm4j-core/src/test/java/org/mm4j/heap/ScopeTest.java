@@ -382,10 +382,11 @@ class ScopeTest extends OpenHeapTest {
             }
             assertEquals((byte) (12345), genome.get(ValueLayout.JAVA_BYTE, 12345L * 4096));
             rssInside = org.mm4j.os.ProcessMemory.residentSetBytes();
-            assertTrue(rssInside - rssBefore > gib * 9 / 10, "inside: " + rssInside + " before: " + rssBefore);
+            // the process's resident set: the rest of the JVM (its heap, the JIT) may give some back meanwhile
+            assertTrue(rssInside - rssBefore > gib * 3 / 4, "inside: " + rssInside + " before: " + rssBefore);
         }
         long rssAfter = org.mm4j.os.ProcessMemory.residentSetBytes();
-        assertTrue(rssInside - rssAfter > gib * 9 / 10, "after: " + rssAfter + " inside: " + rssInside);
+        assertTrue(rssInside - rssAfter > gib * 3 / 4, "after: " + rssAfter + " inside: " + rssInside);
     }
 
     @Test

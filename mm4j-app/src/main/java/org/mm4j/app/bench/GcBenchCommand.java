@@ -112,7 +112,7 @@ public final class GcBenchCommand implements Callable<Integer> {
     Integer collectorThreads;
 
     @Option(names = "--huge-pages", paramLabel = "BOOL", arity = "1",
-            description = "Whether mm4j's heap asks for transparent huge pages: true or false (default: the heap's, true)")
+            description = "Whether mm4j's heap asks for transparent huge pages: true or false (default: the heap's, false)")
     Boolean hugePages;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the workload (default: " + DEFAULT_SEED + ")")

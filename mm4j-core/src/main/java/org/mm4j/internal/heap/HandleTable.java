@@ -35,8 +35,8 @@ import org.mm4j.os.MemoryLimitExceededException;
  *
  * <h2>Entries</h2>
  *
- * Entries live off the Java heap, in blocks of 2<sup>17</sup> entries (2 MiB: one transparent huge page,
- * which a heap asks for — see {@link org.mm4j.heap.Heap.Builder#hugePages}) mapped on demand. The Java
+ * Entries live off the Java heap, in blocks of 2<sup>17</sup> entries (2 MiB: one transparent huge page
+ * on x86-64, which a heap may ask for — see {@link org.mm4j.heap.Heap.Builder#hugePages}) mapped on demand. The Java
  * array {@code blocks} indexes them; a block never moves once mapped, so a lookup is
  * {@code blocks[id >>> 17]} and one access at {@code (id & 0x1FFFF) * 16} into it. Each entry:
  *
@@ -135,7 +135,7 @@ public final class HandleTable implements AutoCloseable {
     public static final int ENTRY_BYTES = 16;
 
     static final int ENTRY_SHIFT = 4;
-    /** 2<sup>17</sup> entries of 16 bytes: a block is 2 MiB, one transparent huge page. */
+    /** 2<sup>17</sup> entries of 16 bytes: a block is 2 MiB, one transparent huge page on x86-64. */
     static final int BLOCK_SHIFT = 17;
     static final int ENTRIES_PER_BLOCK = 1 << BLOCK_SHIFT;
     static final int BLOCK_MASK = ENTRIES_PER_BLOCK - 1;
@@ -532,10 +532,10 @@ public final class HandleTable implements AutoCloseable {
         budget.reserve(bytes);
         Mapping mapping;
         try {
-            boolean huge = hugePages && bytes == NativeMemory.HUGE_PAGE_SIZE;
+            boolean huge = hugePages && NativeMemory.isNative() && bytes == NativeMemory.HUGE_PAGE_SIZE;
             mapping = NativeMemory.map(bytes, huge ? NativeMemory.HUGE_PAGE_SIZE : pageSize);
             if (huge) {
-                NativeMemory.adviseHugePages(mapping.segment()); // before any entry of it is touched
+                adviseHugePages(mapping);
             }
         } catch (RuntimeException | Error e) {
             budget.release(bytes);
@@ -544,6 +544,16 @@ public final class HandleTable implements AutoCloseable {
         mappings[b] = mapping;
         blocks[b] = mapping.segment();
         committed += bytes;
+    }
+
+    /** Advises a new block's mapping to use a huge page, before any entry of it is touched; unmaps it if that fails. */
+    private static void adviseHugePages(Mapping mapping) {
+        try {
+            NativeMemory.adviseHugePages(mapping.segment());
+        } catch (RuntimeException | Error e) {
+            mapping.close();
+            throw e;
+        }
     }
 
     /**

@@ -326,7 +326,10 @@ final class Marking {
      * Traces up to {@code most} (at most {@link #BATCH}) whole objects from the top of {@code stack}, on
      * {@code w}'s scratch arrays: their entries first, then their headers, then their references. Returns
      * the slots read; leaves in {@code w.markTraced} how many objects were live and traced. A budget of a
-     * few units (a test's step) takes as many objects, no more.
+     * few units (a test's step) takes as many objects, no more. Once the batch has read
+     * {@link References#ARRAY_CHUNK} slots (long arrays), the objects it has not traced yet go back on the
+     * stack, grey as they were: a batch is never much longer than one chunk of an array, so that a slice
+     * checks its deadline, and a stop request, as often as before.
      */
     private int traceBatch(Mutator w, Globals.IntStack stack, int most) {
         int[] ids = w.markIds;
@@ -347,6 +350,12 @@ final class Marking {
         int traced = 0;
         int slots = 0;
         for (int i = 0; i < n; i++) {
+            if (slots >= References.ARRAY_CHUNK) {
+                for (int j = n - 1; j >= i; j--) {
+                    stack.push(ids[j]);
+                }
+                break;
+            }
             if (addresses[i] != 0) {
                 slots += References.markEach(ids[i], addresses[i], headers[i], 0, marks, stack);
                 traced++;

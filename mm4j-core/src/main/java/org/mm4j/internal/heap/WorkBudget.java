@@ -1,10 +1,11 @@
 package org.mm4j.internal.heap;
 
 /**
- * How much work one slice of marking or sweeping may do: a number of units (objects traced, ids swept)
- * and a deadline, checked every {@value #CHECK_EVERY} units; a slice that runs concurrently with mutators
- * also ends as soon as a collector asks to stop the world, so that a pause waits for at most
- * {@value #CHECK_EVERY} units of it. Tests give unit budgets and no deadline, so that slices are
+ * How much work one slice of marking or sweeping may do: a number of units (objects traced, slots read,
+ * ids swept) and a deadline, checked every {@value #CHECK_EVERY} units, between steps of work; a slice
+ * that runs concurrently with mutators also ends as soon as a collector asks to stop the world, so that a
+ * pause waits for one step of it at most (a marking batch reads about {@link References#ARRAY_CHUNK}
+ * slots at most, a sweep step looks at {@link Sweeper#STEP} ids). Tests give unit budgets and no deadline, so that slices are
  * deterministic.
  */
 final class WorkBudget {

@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mm4j.alloc.SizeClassAllocator;
@@ -24,14 +25,23 @@ import org.mm4j.internal.os.NativeMemory;
  */
 class HugePagesTest {
     private static final Path SMAPS = Path.of("/proc/self/smaps");
+    private static final Path THP = Path.of("/sys/kernel/mm/transparent_hugepage");
     private static final Type CELL = Type.struct("HugePagesCell").longField("value").build();
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void theOldSpaceAndTheHandleTableAreAdvisedAsTheHeapIsBuilt(boolean huge) throws IOException {
-        assumeTrue(NativeMemory.isNative() && Files.isReadable(SMAPS), "native mappings and /proc/self/smaps");
-        try (Heap heap = Heap.builder().name("huge-" + huge).hugePages(huge).tenuringThreshold(1)
-                        .collectorThreads(0).build();
+        checkHeap(Heap.builder().name("huge-" + huge).hugePages(huge), huge);
+    }
+
+    @Test
+    void byDefaultAHeapAsksForNoHugePages() throws IOException {
+        checkHeap(Heap.builder().name("huge-default"), false);
+    }
+
+    private static void checkHeap(Heap.Builder builder, boolean huge) throws IOException {
+        assumeLinuxMappings();
+        try (Heap heap = builder.tenuringThreshold(1).collectorThreads(0).build();
                 HandleScope _ = heap.openHandleScope()) {
             long cell = heap.allocate(CELL);
             heap.gc().collect(GarbageCollector.YOUNG); // promoted: its bytes are in an old-space chunk now
@@ -47,12 +57,17 @@ class HugePagesTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void aSizeClassAllocatorAdvisesItsChunksOnlyWhenAsked(boolean huge) throws IOException {
-        assumeTrue(NativeMemory.isNative() && Files.isReadable(SMAPS), "native mappings and /proc/self/smaps");
+        assumeLinuxMappings();
         try (SizeClassAllocator allocator = SizeClassAllocator.builder().hugePages(huge).build()) {
             MemorySegment block = allocator.allocate(64, 8);
             assertEquals(huge, advisedHuge(block.address()));
             allocator.free(block);
         }
+    }
+
+    private static void assumeLinuxMappings() {
+        assumeTrue(NativeMemory.isNative() && Files.isReadable(SMAPS) && Files.isDirectory(THP),
+                "native mappings, /proc/self/smaps and a kernel with transparent huge pages");
     }
 
     /** Whether the mapping that holds {@code address} has the huge-page advice: "hg" among its VmFlags. */

@@ -31,7 +31,7 @@ import org.openjdk.jcstress.infra.results.II_Result;
 public class HandleTableConcurrentReserveTest {
   private static final MemoryBudget BUDGET = MemoryBudget.unlimited("jcstress");
 
-  /** 16 entries: the table maps one page, not a whole 1 MiB block. */
+  /** 16 entries: the table maps one page, not a whole 2 MiB block. */
   private final HandleTable table = new HandleTable("jcstress", 16, 0, BUDGET);
 
   @Actor
