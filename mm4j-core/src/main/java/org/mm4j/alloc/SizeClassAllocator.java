@@ -72,8 +72,8 @@ public sealed interface SizeClassAllocator extends FreeingAllocator permits Size
         /**
          * Whether the chunks its pages are carved from (4 MiB) are advised to use transparent huge pages
          * (default false): fewer TLB misses where a large set of blocks is read at random, at the cost of
-         * resident memory rounded up to 2 MiB per touched half-chunk. Blocks above the size classes go to
-         * a {@link LargeAllocator}, which advises those of 2 MiB and more in any case.
+         * resident memory rounded up to 2 MiB per touched half-chunk. Blocks larger than 2 MiB go to a
+         * {@link LargeAllocator}, which advises the whole 2 MiB pages inside them in any case.
          */
         public Builder hugePages(boolean hugePages) {
             this.hugePages = hugePages;

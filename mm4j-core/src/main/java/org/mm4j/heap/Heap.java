@@ -381,10 +381,10 @@ public sealed interface Heap extends AutoCloseable, Owning permits HeapImpl {
          * touches it (there, the operations' response p99 went from about 1 ms to 6-7 ms while the old
          * space grew), and on a machine whose memory is fragmented may wait for the kernel to compact
          * memory (its {@code defrag} setting); and resident memory, as the OS backs a touched range
-         * whole — up to 2 MiB more per partly used range of the old space (its chunks are 4 MiB) and of
-         * the handle table than the heap's budget charges (it charges what mm4j commits, 64 KiB at a
-         * time). For throughput over latency. Objects of 2 MiB and more are large blocks, advised in any
-         * case. A hint: where the OS does not grant huge pages, nothing changes.
+         * whole — up to 2 MiB more per partly used range of the old space (its chunks are 4 MiB) than the
+         * heap's budget charges (it charges the old space what mm4j commits, 64 KiB at a time). For
+         * throughput over latency. Objects larger than 2 MiB are large blocks, whose whole 2 MiB pages
+         * are advised in any case. A hint: where the OS does not grant huge pages, nothing changes.
          */
         public Builder hugePages(boolean hugePages) {
             this.hugePages = hugePages;

@@ -93,12 +93,12 @@ public final class LargeAllocatorImpl implements LargeAllocator {
         Mapping mapping;
         try {
             mapping = NativeMemory.map(bytes, Math.max(byteAlignment, pageSize));
+            if (hugePages && bytes >= NativeMemory.HUGE_PAGE_SIZE) {
+                NativeMemory.adviseHugePagesOrUnmap(mapping);
+            }
         } catch (RuntimeException | Error e) {
             config.budget().release(bytes);
             throw e;
-        }
-        if (hugePages && bytes >= NativeMemory.HUGE_PAGE_SIZE) {
-            NativeMemory.adviseHugePages(mapping.segment());
         }
         Block block = new Block(mapping, byteSize);
         live.put(mapping.address(), block);

@@ -456,12 +456,7 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
     private Chunk mapChunk() {
         Chunk c = new Chunk(NativeMemory.map(Chunk.SIZE, Chunk.SIZE), this);
         if (hugePages) {
-            try {
-                NativeMemory.adviseHugePages(c.segment); // before any byte of it is touched
-            } catch (RuntimeException | Error e) {
-                c.mapping.close();
-                throw e;
-            }
+            NativeMemory.adviseHugePagesOrUnmap(c.mapping);
         }
         if (!c.mapping.lazyZero()) {
             // The portable fallback commits the whole chunk when it maps it, and cannot decommit.

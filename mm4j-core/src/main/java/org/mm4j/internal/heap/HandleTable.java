@@ -535,7 +535,7 @@ public final class HandleTable implements AutoCloseable {
             boolean huge = hugePages && NativeMemory.isNative() && bytes == NativeMemory.HUGE_PAGE_SIZE;
             mapping = NativeMemory.map(bytes, huge ? NativeMemory.HUGE_PAGE_SIZE : pageSize);
             if (huge) {
-                adviseHugePages(mapping);
+                NativeMemory.adviseHugePagesOrUnmap(mapping);
             }
         } catch (RuntimeException | Error e) {
             budget.release(bytes);
@@ -544,16 +544,6 @@ public final class HandleTable implements AutoCloseable {
         mappings[b] = mapping;
         blocks[b] = mapping.segment();
         committed += bytes;
-    }
-
-    /** Advises a new block's mapping to use a huge page, before any entry of it is touched; unmaps it if that fails. */
-    private static void adviseHugePages(Mapping mapping) {
-        try {
-            NativeMemory.adviseHugePages(mapping.segment());
-        } catch (RuntimeException | Error e) {
-            mapping.close();
-            throw e;
-        }
     }
 
     /**

@@ -193,6 +193,23 @@ public final class NativeMemory {
         return end > start && madvise(start, end - start, MADV_HUGEPAGE) == 0;
     }
 
+    /**
+     * {@link #adviseHugePages} for a new mapping, before any byte of it is touched; if the advice cannot be
+     * given (the downcall fails), unmaps it and rethrows.
+     */
+    public static void adviseHugePagesOrUnmap(Mapping mapping) {
+        try {
+            adviseHugePages(mapping.segment());
+        } catch (RuntimeException | Error e) {
+            try {
+                mapping.close();
+            } catch (RuntimeException | Error suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
     private static int madvise(long address, long length, int advice) {
         try {
             return (int) MADVISE.invokeExact(address, length, advice);
