@@ -70,31 +70,30 @@ record HeapSettings(Long pauseTargetNanos, Double growthFactor, Long nurseryByte
 
     /** The settings of {@link #toArgument()}. */
     static HeapSettings parse(String argument) {
-        HeapSettings s = DEFAULTS;
         if (argument.equals("default")) {
-            return s;
+            return DEFAULTS;
         }
+        Long pauseTargetNanos = null;
+        Double growthFactor = null;
+        Long nurseryBytes = null;
+        Integer collectorThreads = null;
+        Boolean hugePages = null;
         for (String part : argument.split(",", -1)) {
             int colon = part.indexOf(':');
             if (colon <= 0) {
                 throw new IllegalArgumentException("expected key:value in heap settings: " + part);
             }
             String value = part.substring(colon + 1);
-            s = switch (part.substring(0, colon)) {
-                case "pauseTargetNanos" -> new HeapSettings(Long.parseLong(value), s.growthFactor, s.nurseryBytes,
-                        s.collectorThreads, s.hugePages);
-                case "growthFactor" -> new HeapSettings(s.pauseTargetNanos, Double.parseDouble(value), s.nurseryBytes,
-                        s.collectorThreads, s.hugePages);
-                case "nurseryBytes" -> new HeapSettings(s.pauseTargetNanos, s.growthFactor, Long.parseLong(value),
-                        s.collectorThreads, s.hugePages);
-                case "collectorThreads" -> new HeapSettings(s.pauseTargetNanos, s.growthFactor, s.nurseryBytes,
-                        Integer.parseInt(value), s.hugePages);
-                case "hugePages" -> new HeapSettings(s.pauseTargetNanos, s.growthFactor, s.nurseryBytes,
-                        s.collectorThreads, parseBoolean(value));
+            switch (part.substring(0, colon)) {
+                case "pauseTargetNanos" -> pauseTargetNanos = Long.parseLong(value);
+                case "growthFactor" -> growthFactor = Double.parseDouble(value);
+                case "nurseryBytes" -> nurseryBytes = Long.parseLong(value);
+                case "collectorThreads" -> collectorThreads = Integer.parseInt(value);
+                case "hugePages" -> hugePages = parseBoolean(value);
                 default -> throw new IllegalArgumentException("unknown heap setting " + part);
-            };
+            }
         }
-        return s;
+        return new HeapSettings(pauseTargetNanos, growthFactor, nurseryBytes, collectorThreads, hugePages);
     }
 
     /** For the report: the settings that are not the defaults, or "default settings". */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -138,8 +137,9 @@ final class ProcFiles {
                     try {
                         threads.put(Integer.parseInt(task.getFileName().toString()),
                                 parseStat(Files.readString(task.resolve("stat"), StandardCharsets.UTF_8)));
-                    } catch (NoSuchFileException e) {
-                        // the thread ended while the directory was read
+                    } catch (IOException e) {
+                        // the thread ended while the directory was read: its file is gone (ENOENT) or can no
+                        // longer be read (ESRCH, "No such process"); the process's ticks still count it
                     }
                 }
             }

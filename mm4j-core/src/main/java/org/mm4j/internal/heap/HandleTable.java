@@ -36,8 +36,8 @@ import org.mm4j.os.MemoryLimitExceededException;
  * <h2>Entries</h2>
  *
  * Entries live off the Java heap, in blocks of 2<sup>17</sup> entries (2 MiB: one transparent huge page
- * on x86-64, which a heap may ask for — see {@link org.mm4j.heap.Heap.Builder#hugePages}) mapped on demand. The Java
- * array {@code blocks} indexes them; a block never moves once mapped, so a lookup is
+ * on x86-64, which a heap may ask for — see {@link org.mm4j.heap.Heap.Builder#hugePages}) mapped on
+ * demand. The Java array {@code blocks} indexes them; a block never moves once mapped, so a lookup is
  * {@code blocks[id >>> 17]} and one access at {@code (id & 0x1FFFF) * 16} into it. Each entry:
  *
  * <pre>

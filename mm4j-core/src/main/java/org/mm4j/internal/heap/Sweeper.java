@@ -126,7 +126,8 @@ final class Sweeper {
     /**
      * Unlinks the condemned objects among the next {@link #STEP} ids into a batch (a spare one if any). Their
      * sizes are read from their headers in a loop of its own, after the ids are chosen: each header is
-     * most often a cache miss, and a loop that does nothing else lets the processor wait for many at once.
+     * most often a cache miss, and a short loop that reads nothing else lets the processor wait for many
+     * at once.
      */
     private Batch unlinkNext() {
         Batch batch = spare.isEmpty() ? new Batch() : spare.pop();
@@ -145,12 +146,10 @@ final class Sweeper {
         long[] sizes = batch.sizes;
         for (int i = 0; i < batch.count; i++) {
             sizes[i] = HeapImpl.objectBytes(addresses[i]);
-        }
-        for (int i = 0; i < batch.count; i++) {
+            collectedBytes += sizes[i];
             if (nursery.contains(addresses[i])) {
                 addresses[i] = 0; // the nursery's memory: a minor collection reclaims it
             }
-            collectedBytes += sizes[i];
         }
         collectedObjects += batch.count;
         table.unlinkAll(batch.ids, batch.count); // counted out of the live ids once, not each
