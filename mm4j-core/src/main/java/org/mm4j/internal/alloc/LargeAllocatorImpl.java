@@ -75,6 +75,15 @@ public final class LargeAllocatorImpl implements LargeAllocator {
         }
     }
 
+    /** The bytes a block of {@code byteSize} (positive) maps: whole OS pages. */
+    static long mappedBytes(long byteSize) {
+        long pageSize = NativeMemory.PAGE_SIZE;
+        if (byteSize > Long.MAX_VALUE - pageSize) {
+            throw new IllegalArgumentException("allocation size too large: " + byteSize);
+        }
+        return (byteSize + pageSize - 1) & -pageSize;
+    }
+
     @Override
     public MemorySegment allocate(long byteSize, long byteAlignment) {
         checkOpen();
@@ -84,15 +93,11 @@ public final class LargeAllocatorImpl implements LargeAllocator {
             throw new IllegalArgumentException("alignment " + byteAlignment + " exceeds the largest supported, "
                     + MAX_ALIGNMENT);
         }
-        long pageSize = NativeMemory.PAGE_SIZE;
-        if (byteSize > Long.MAX_VALUE - pageSize) {
-            throw new IllegalArgumentException("allocation size too large: " + byteSize);
-        }
-        long bytes = (byteSize + pageSize - 1) & -pageSize;
+        long bytes = mappedBytes(byteSize);
         config.budget().reserve(bytes);
         Mapping mapping;
         try {
-            mapping = NativeMemory.map(bytes, Math.max(byteAlignment, pageSize));
+            mapping = NativeMemory.map(bytes, Math.max(byteAlignment, NativeMemory.PAGE_SIZE));
             if (hugePages && bytes >= NativeMemory.HUGE_PAGE_SIZE) {
                 NativeMemory.adviseHugePagesOrUnmap(mapping);
             }
@@ -142,6 +147,11 @@ public final class LargeAllocatorImpl implements LargeAllocator {
      * from an address never handed out; both throw.
      */
     public void freeAddress(long address) {
+        freeBlockAt(address);
+    }
+
+    /** As {@link #freeAddress}; returns the bytes the block mapped ({@link #mappedBytes}). */
+    long freeBlockAt(long address) {
         checkOpen();
         Block block = live.get(address);
         if (block == null || !live.remove(address, block)) {
@@ -154,6 +164,7 @@ public final class LargeAllocatorImpl implements LargeAllocator {
                     + "' (never handed out, or freed already)");
         }
         freed(address, block);
+        return block.mapping().byteSize();
     }
 
     /** Accounts for and unmaps a block that this caller removed from {@link #live}. */

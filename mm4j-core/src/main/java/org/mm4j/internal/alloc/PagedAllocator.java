@@ -72,7 +72,8 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
     private final long[] releasedPageAllocations;
     /** Requested-byte balance of heaps whose threads ended. Guarded by the lock. */
     private long retiredRequested;
-    private long pageCommittedBytes;
+    /** Bytes of this allocator's units committed and charged to its budget. Written under the lock. */
+    private volatile long pageCommittedBytes;
     private long peakAllocated;
     private int nextPeakSampleAtPages;
     private long lastPurgeNanos;
@@ -237,16 +238,22 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
      */
     public final void freeAddress(long address) {
         checkOpen();
+        freeBlockAt(address);
+    }
+
+    /** As {@link #freeAddress}, open checked; returns the bytes the block took (its slot, or its mapping). */
+    private long freeBlockAt(long address) {
         Page page = livePageOf(address);
         if (page == null) {
             Chunk chunk = ChunkRegistry.lookup(address);
             if (chunk == null || chunk.owner != this) {
-                freeUnownedAddress(address, chunk);
-                return;
+                return freeUnownedAddress(address, chunk);
             }
             throw notInLivePage(address);
         }
-        freeInPage(page, address, page.cls.slotSize);
+        long size = page.cls.slotSize;
+        freeInPage(page, address, size);
+        return size;
     }
 
     /**
@@ -255,16 +262,19 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
      * and each as a local free: no atomic instruction per block, where a free from outside the lock takes
      * the remote path (an atomic OR, later collected by the allocating thread). An invalid address stops
      * it with the exception {@code freeAddress} throws; the blocks before it are freed, it and the rest not.
+     * Returns the bytes the blocks took: their slots' sizes, and a large block's mapping (so that a caller
+     * that counts its blocks this way need not read their sizes from the blocks themselves).
      */
-    public final void freeAddresses(long[] addresses, int count) {
+    public final long freeAddresses(long[] addresses, int count) {
         Objects.checkFromIndexSize(0, count, addresses.length);
         checkOpen();
+        long bytes = 0;
         ThreadHeap one = oneHeap;
         if (one == null || scrub || Debug.ALLOCATION_SITES) {
             for (int i = 0; i < count; i++) {
-                freeAddress(addresses[i]);
+                bytes += freeBlockAt(addresses[i]);
             }
-            return;
+            return bytes;
         }
         one.lock.lock();
         try {
@@ -272,15 +282,17 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
                 long address = addresses[i];
                 Page page = livePageOf(address);
                 if (page == null || page.heap != one) {
-                    freeAddress(address); // a large block, or an invalid address: its exception
+                    bytes += freeBlockAt(address); // a large block, or an invalid address: its exception
                     continue;
                 }
                 long size = page.cls.slotSize;
                 one.freeLocal(page, page.slotOf(address, address - page.address, size), address, size);
+                bytes += size;
             }
         } finally {
             one.lock.unlock();
         }
+        return bytes;
     }
 
     /** The live page of this allocator that holds {@code address}, or null. */
@@ -349,8 +361,11 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
     /** Frees a segment whose chunk is not this allocator's ({@code chunk} null: in no chunk at all). */
     abstract void freeUnowned(MemorySegment segment, Chunk chunk);
 
-    /** Frees an address whose chunk is not this allocator's ({@code chunk} null: in no chunk at all). */
-    abstract void freeUnownedAddress(long address, Chunk chunk);
+    /**
+     * Frees an address whose chunk is not this allocator's ({@code chunk} null: in no chunk at all); returns
+     * the bytes the block took.
+     */
+    abstract long freeUnownedAddress(long address, Chunk chunk);
 
     static InvalidFreeException foreign(long address, Chunk chunk, String allocatorName) {
         String whose = chunk == null ? "not allocated by mm4j's paged allocators"
@@ -933,6 +948,14 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
             }
         }
         return out;
+    }
+
+    /**
+     * Bytes of this allocator's pages that are committed: what it charges its budget, which other owners
+     * may share (a managed heap's budget pays for its handle table and nursery too). Read without the lock.
+     */
+    final long pagesCommittedBytes() {
+        return pageCommittedBytes;
     }
 
     /** Metrics of the paged part alone; subclasses add what else they own. */

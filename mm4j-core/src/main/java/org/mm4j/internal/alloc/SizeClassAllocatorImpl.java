@@ -65,6 +65,29 @@ public final class SizeClassAllocatorImpl extends PagedAllocator implements Size
         return large.allocate(byteSize, 8).address();
     }
 
+    /**
+     * The bytes a block of {@code byteSize} bytes from {@link #allocateAddress} takes: its class's slot, or
+     * for a large block its mapping (whole OS pages). What {@link #freeAddresses} counts when it frees it.
+     */
+    public long blockBytes(long byteSize) {
+        if (byteSize > 0 && byteSize <= MAX_CLASS_BYTES) {
+            return CLASSES[SizeClasses.indexOf((int) byteSize)].slotSize;
+        }
+        checkSize(byteSize);
+        if (byteSize <= SizeClasses.MAX_MEDIUM_BYTES) {
+            return CLASSES[SizeClasses.mediumIndexOf(byteSize)].slotSize;
+        }
+        return LargeAllocatorImpl.mappedBytes(byteSize);
+    }
+
+    /**
+     * The bytes this allocator holds committed: its pages' (used or free, until purged) and its large
+     * blocks' — its own share of a budget it may share with others.
+     */
+    public long ownCommittedBytes() {
+        return pagesCommittedBytes() + large.allocatedBytes();
+    }
+
     @Override
     void freeUnowned(MemorySegment segment, Chunk chunk) {
         if (chunk != null) {
@@ -74,11 +97,11 @@ public final class SizeClassAllocatorImpl extends PagedAllocator implements Size
     }
 
     @Override
-    void freeUnownedAddress(long address, Chunk chunk) {
+    long freeUnownedAddress(long address, Chunk chunk) {
         if (chunk != null) {
             throw foreign(address, chunk, name());
         }
-        large.freeAddress(address);
+        return large.freeBlockAt(address);
     }
 
     @Override

@@ -54,7 +54,7 @@ public final class SlabAllocatorImpl extends PagedAllocator implements SlabAlloc
     }
 
     @Override
-    void freeUnownedAddress(long address, Chunk chunk) {
+    long freeUnownedAddress(long address, Chunk chunk) {
         throw foreign(address, chunk, name());
     }
 

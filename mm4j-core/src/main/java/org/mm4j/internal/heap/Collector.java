@@ -475,9 +475,12 @@ final class Collector implements GarbageCollector {
         addDue(heap.globals.clearDead(table::isLive));
     }
 
-    /** Whether the old space holds more than {@link #COMPACTION_TRIGGER} times its objects' bytes (and enough). */
+    /**
+     * Whether the old space holds more than {@link #COMPACTION_TRIGGER} times its objects' bytes (and enough):
+     * its own committed bytes, not the budget's, which pays for the handle table and the nursery too.
+     */
     private boolean fragmented() {
-        long committed = heap.old.metrics().committedBytes();
+        long committed = heap.old.ownCommittedBytes();
         return committed > MIN_COMPACTION_BYTES && committed > COMPACTION_TRIGGER * heap.oldBytes.get();
     }
 

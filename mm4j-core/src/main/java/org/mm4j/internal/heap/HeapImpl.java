@@ -96,7 +96,11 @@ public final class HeapImpl implements Heap {
     private final ThreadLocal<Mutator> mutatorOfThread = new ThreadLocal<>();
     private final Mutator[] mutatorCache = new Mutator[CACHE_SIZE];
 
-    /** Bytes of objects in the old space (promoted or allocated there). */
+    /**
+     * Bytes the old space's objects (promoted or allocated there) take: their blocks' sizes
+     * ({@link SizeClassAllocatorImpl#blockBytes}), which the sweep learns as it frees them without reading
+     * the objects.
+     */
     final AtomicLong oldBytes = new AtomicLong();
     final AtomicLong oldObjects = new AtomicLong();
 
@@ -495,7 +499,7 @@ public final class HeapImpl implements Heap {
             long a = table.addressOf(core.id);
             long size = objectBytes(a);
             old.freeAddress(a);
-            oldBytes.addAndGet(-size);
+            oldBytes.addAndGet(-old.blockBytes(size));
             oldObjects.decrementAndGet();
             table.free(core.id);
             return null;
@@ -671,7 +675,7 @@ public final class HeapImpl implements Heap {
             address = old.allocateAddress(bytes); // throws again if a full collection did not help
         }
         VIEW.asSlice(address, bytes).fill((byte) 0);
-        oldBytes.addAndGet(bytes);
+        oldBytes.addAndGet(old.blockBytes(bytes));
         oldObjects.incrementAndGet();
         return address;
     }

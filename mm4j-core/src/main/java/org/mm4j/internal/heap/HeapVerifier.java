@@ -14,7 +14,7 @@ import org.mm4j.heap.Type;
  *
  * <ul>
  *   <li>Handle table and spaces: live ids point into the used parts of the spaces, headers name their
- *       own ids and known types, the old-space count is exact, eden and the from-survivor walk from start
+ *       own ids and known types, the old space's counts (objects, their blocks' bytes) are exact, eden and the from-survivor walk from start
  *       to end, pinned objects are old.</li>
  *   <li>References and roots: every reference held by a live object that is not condemned, and every
  *       root, is to a live object that is not condemned; every old object referring to a young one is
@@ -65,19 +65,23 @@ final class HeapVerifier {
         }
         scavenger.forEachRemembered(inRememberedSet::add);
         heap.globals.forEachStrong(id -> checkRoot(id, "a global root refers to"));
-        long[] oldCount = {0};
+        long[] oldCount = {0, 0}; // objects, and their blocks' bytes
         table.forEachLive(id -> checkObject(id, oldCount));
         heap.scopes.forEachOpenObject(this::checkScopedObject);
-        sweeper.forEachWaiting((id, old) -> {
+        sweeper.forEachWaiting((id, oldAddress) -> {
             if ((table.flagsOf(id) & HandleTable.UNLINKED) == 0) {
                 fail("object #" + id + " waits to be freed by the sweep but is not unlinked");
             }
-            if (old) {
+            if (oldAddress != 0) {
                 oldCount[0]++; // still counted until its memory goes back
+                oldCount[1] += heap.old.blockBytes(HeapImpl.objectBytes(oldAddress));
             }
         });
         if (oldCount[0] != heap.oldObjects.get()) {
             fail(oldCount[0] + " objects in the old space, but the heap counts " + heap.oldObjects.get());
+        } else if (oldCount[1] != heap.oldBytes.get()) {
+            fail("the old space's objects take " + oldCount[1] + " bytes, but the heap counts "
+                    + heap.oldBytes.get());
         }
         walk(nursery.base, nursery.edenTop(), "eden");
         walk(nursery.fromBase(), nursery.fromTop, "survivor");
@@ -126,6 +130,9 @@ final class HeapVerifier {
         if (ObjectHeader.id(header) != id) {
             fail("object #" + id + " has the header of #" + ObjectHeader.id(header));
             return;
+        }
+        if (!young) {
+            oldCount[1] += heap.old.blockBytes(HeapImpl.objectBytes(a));
         }
         try {
             Type.ofId(ObjectHeader.typeId(header));

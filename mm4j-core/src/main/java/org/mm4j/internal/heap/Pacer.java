@@ -232,7 +232,7 @@ final class Pacer {
      */
     private long roomToGrow(long oldBytes) {
         long available = heap.config.budget().availableBytes();
-        long freeCommitted = Math.max(0, heap.old.metrics().committedBytes() - oldBytes);
+        long freeCommitted = Math.max(0, heap.old.ownCommittedBytes() - oldBytes);
         return Math.max(0, available + freeCommitted - (heap.nursery.bytes + heap.nursery.bytes / 4));
     }
 

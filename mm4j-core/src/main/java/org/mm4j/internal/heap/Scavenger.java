@@ -208,7 +208,7 @@ final class Scavenger {
             toTop += size;
         } else {
             to = heap.old.allocateAddress(size);
-            promotedBytes += size;
+            promotedBytes += heap.old.blockBytes(size);
             promoted.push(id);
             if (!starting) {
                 marking.promoted(id, header);
@@ -297,7 +297,7 @@ final class Scavenger {
         long to = heap.old.allocateAddress(size); // may throw: nothing changed yet
         MemorySegment.copy(view, from, view, to, size);
         table.setAddress(id, to);
-        heap.oldBytes.addAndGet(size);
+        heap.oldBytes.addAndGet(heap.old.blockBytes(size));
         heap.oldObjects.incrementAndGet();
         marking.promoted(id, ObjectHeader.read(view, to));
         sawYoung = refersToYoung(to);

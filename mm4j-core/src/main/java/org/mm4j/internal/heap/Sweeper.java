@@ -56,17 +56,19 @@ final class Sweeper {
     private final Nursery nursery;
     private final Marking marking;
     private final Globals.IntStack dead = new Globals.IntStack();
-    /** Addresses of old objects to free together ({@link #freeOld}), and their count and bytes. */
+    /** Addresses of old objects to free together ({@link #freeOld}), and their count. */
     private final long[] olds = new long[STEP];
     private int queuedOld;
-    private long queuedOldBytes;
     /** The next id a cycle's sweep looks at. */
     private int cursor = 1;
     /** Batches unlinked and waiting for their grace period, oldest first; and spare ones. */
     private final ArrayDeque<Batch> waiting = new ArrayDeque<>();
     private final ArrayDeque<Batch> spare = new ArrayDeque<>();
 
-    /** Freed by this cycle's sweep (or by the last full sweep) so far; a cycle's counted as unlinked. */
+    /**
+     * Freed by this cycle's sweep (or by the last full sweep) so far: objects counted as unlinked, bytes as
+     * freed (an old object's block, a young object's size).
+     */
     long collectedObjects;
     long collectedBytes;
     long survivedObjects;
@@ -77,7 +79,6 @@ final class Sweeper {
         final int[] ids = new int[STEP];
         /** The old objects' addresses; 0 for a young one (the nursery's memory). */
         final long[] addresses = new long[STEP];
-        final long[] sizes = new long[STEP];
         int count;
     }
 
@@ -124,10 +125,10 @@ final class Sweeper {
     }
 
     /**
-     * Unlinks the condemned objects among the next {@link #STEP} ids into a batch (a spare one if any). Their
-     * sizes are read from their headers in a loop of its own, after the ids are chosen: each header is
-     * most often a cache miss, and a short loop that reads nothing else lets the processor wait for many
-     * at once.
+     * Unlinks the condemned objects among the next {@link #STEP} ids into a batch (a spare one if any). An old
+     * object is not read: the old space tells its block's size when it frees it ({@link #flushOld}), where
+     * reading each header here would be a cache miss per object. A young one's size is read from its header
+     * (they are few: the cycle's first minor collection emptied eden).
      */
     private Batch unlinkNext() {
         Batch batch = spare.isEmpty() ? new Batch() : spare.pop();
@@ -143,11 +144,9 @@ final class Sweeper {
             batch.addresses[i] = a;
         });
         long[] addresses = batch.addresses;
-        long[] sizes = batch.sizes;
         for (int i = 0; i < batch.count; i++) {
-            sizes[i] = HeapImpl.objectBytes(addresses[i]);
-            collectedBytes += sizes[i];
             if (nursery.contains(addresses[i])) {
+                collectedBytes += HeapImpl.objectBytes(addresses[i]);
                 addresses[i] = 0; // the nursery's memory: a minor collection reclaims it
             }
         }
@@ -179,7 +178,7 @@ final class Sweeper {
         int n = batch.count;
         for (int i = 0; i < n; i++) {
             if (batch.addresses[i] != 0) {
-                freeOld(batch.addresses[i], batch.sizes[i]);
+                freeOld(batch.addresses[i]);
             }
         }
         flushOld();
@@ -216,20 +215,20 @@ final class Sweeper {
     }
 
     /**
-     * For verification: calls {@code action} with each object unlinked and not yet freed, and whether it is
-     * old (its memory the old space's, still counted there).
+     * For verification: calls {@code action} with each object unlinked and not yet freed, and its address
+     * if it is old (its memory the old space's, still counted there), or 0.
      */
     void forEachWaiting(WaitingObject action) {
         for (Batch batch : waiting) {
             for (int i = 0; i < batch.count; i++) {
-                action.accept(batch.ids[i], batch.addresses[i] != 0);
+                action.accept(batch.ids[i], batch.addresses[i]);
             }
         }
     }
 
     @FunctionalInterface
     interface WaitingObject {
-        void accept(int id, boolean old);
+        void accept(int id, long oldAddress);
     }
 
     /**
@@ -261,12 +260,12 @@ final class Sweeper {
     private void free() {
         for (int i = 0; i < dead.size(); i++) {
             long a = table.addressOf(dead.get(i));
-            long size = HeapImpl.objectBytes(a);
             if (!nursery.contains(a)) {
-                freeOld(a, size);
-            } // a young object's memory is reclaimed when the nursery is next emptied
+                freeOld(a); // its bytes counted as it is freed
+            } else {
+                collectedBytes += HeapImpl.objectBytes(a); // the nursery's memory, reclaimed when next emptied
+            }
             collectedObjects++;
-            collectedBytes += size;
         }
         flushOld();
         table.freeAll(dead.items(), dead.size());
@@ -277,22 +276,21 @@ final class Sweeper {
      * Gives an old object's memory back to the old space: queued in {@link #olds} and freed with the others
      * of its batch by {@link #flushOld}, in one call under one hold of the old space's lock.
      */
-    private void freeOld(long address, long size) {
+    private void freeOld(long address) {
         if (queuedOld == olds.length) {
             flushOld();
         }
         olds[queuedOld++] = address;
-        queuedOldBytes += size;
     }
 
-    /** Frees the old objects {@link #freeOld} queued. */
+    /** Frees the old objects {@link #freeOld} queued, and counts their blocks' bytes as collected. */
     private void flushOld() {
         if (queuedOld > 0) {
-            heap.old.freeAddresses(olds, queuedOld);
-            heap.oldBytes.addAndGet(-queuedOldBytes);
+            long bytes = heap.old.freeAddresses(olds, queuedOld);
+            heap.oldBytes.addAndGet(-bytes);
             heap.oldObjects.addAndGet(-queuedOld);
+            collectedBytes += bytes;
             queuedOld = 0;
-            queuedOldBytes = 0;
         }
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.mm4j.alloc.InvalidFreeException;
@@ -23,7 +25,7 @@ class BatchFreeTest {
     }
 
     @Test
-    void aBatchFreesBlocksOfEveryClassAndLargeOnesAsSingleFreesWould() {
+    void aBatchFreesBlocksOfEveryClassAndLargeOnesAsSingleFreesWouldAndCountsTheirBytes() {
         for (long seed : Seeds.seeds(2).toArray()) {
             freeInTwoBatches(seed);
         }
@@ -33,9 +35,13 @@ class BatchFreeTest {
         Random random = new Random(seed);
         try (SizeClassAllocatorImpl a = sharedHeapAllocator()) {
             long[] blocks = new long[20_000];
+            Map<Long, Long> requested = new HashMap<>();
             for (int i = 0; i < blocks.length; i++) {
-                long size = i % 997 == 0 ? 3L << 20 : 8 + random.nextInt(2000); // some above the classes
+                long size = i % 997 == 0 ? 3L << 20 // above the classes
+                        : i % 499 == 0 ? (300 << 10) + random.nextInt(1 << 20) // medium
+                        : 8 + random.nextInt(2000);
                 blocks[i] = a.allocateAddress(size);
+                requested.put(blocks[i], size);
             }
             long[] shuffled = blocks.clone();
             for (int i = shuffled.length - 1; i > 0; i--) {
@@ -45,12 +51,27 @@ class BatchFreeTest {
                 shuffled[j] = t;
             }
             int half = shuffled.length / 2;
-            a.freeAddresses(shuffled, half);
+            long[] sizes = new long[blocks.length];
+            long firstBytes = 0;
+            for (int i = 0; i < shuffled.length; i++) {
+                sizes[i] = a.blockBytes(requested.get(shuffled[i]));
+                firstBytes += i < half ? sizes[i] : 0;
+            }
+            long allocated = a.metrics().allocatedBytes();
+            // its own budget: what it counts committed is all the budget pays
+            assertEquals(a.metrics().committedBytes(), a.ownCommittedBytes(), "seed " + seed);
+            assertEquals(firstBytes, a.freeAddresses(shuffled, half), "the blocks' bytes, seed " + seed);
+            assertEquals(allocated - firstBytes, a.metrics().allocatedBytes(), "seed " + seed);
             assertEquals(shuffled.length - half, a.metrics().liveAllocations(), "seed " + seed);
             a.verify();
             long[] rest = Arrays.copyOfRange(shuffled, half, shuffled.length);
-            a.freeAddresses(rest, rest.length);
+            assertEquals(allocated - firstBytes, a.freeAddresses(rest, rest.length), "seed " + seed);
             assertEquals(0, a.metrics().liveAllocations(), "seed " + seed);
+            assertEquals(0, a.metrics().allocatedBytes(), "seed " + seed);
+            assertEquals(a.metrics().committedBytes(), a.ownCommittedBytes(), "seed " + seed);
+            a.trim();
+            assertEquals(0, a.ownCommittedBytes(), "seed " + seed);
+            assertEquals(0, a.metrics().committedBytes(), "seed " + seed);
             a.verify();
             assertThrows(InvalidFreeException.class, () -> a.freeAddress(rest[0]), "freed: a double free");
         }
