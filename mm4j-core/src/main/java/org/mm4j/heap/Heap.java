@@ -344,7 +344,8 @@ public sealed interface Heap extends AutoCloseable, Owning permits HeapImpl {
         /**
          * How far the old space may grow past what the last old collection left before the next one
          * should have ended (default 2.0, as Go's {@code GOGC=100}): the next starts early enough for
-         * that. Larger: fewer old collections, more memory. At least 1.1; also
+         * that, or sooner, once the garbage the last ones found has likely reached half that room (with
+         * 2.0, half the live set). Larger: fewer old collections, more memory. At least 1.1; also
          * {@link GarbageCollector#setOldGrowthFactor}.
          *
          * @throws IllegalArgumentException if below 1.1, infinite or NaN
