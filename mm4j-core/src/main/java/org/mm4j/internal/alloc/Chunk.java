@@ -18,6 +18,12 @@ import org.mm4j.internal.os.Mapping;
  * waiting for the purge delay). {@code pages[u]} names the page covering unit u; it is written under the
  * lock and read without it by {@code free}, which is safe because a segment reaches a freeing thread only
  * through a happens-before chain that starts after its page was installed.
+ *
+ * <p>Beside it, a chunk has a mapping of its own for its pages' bitmaps ({@link Page}):
+ * {@link #META_PER_UNIT} bytes per unit, a page's at its first unit's place. Committed as pages are carved
+ * (about 1-2 KiB a page), outside the budget, as they were when they lay on the Java heap. The owner keeps
+ * it mapped while it lives, for the next chunk, when the chunk is unmapped: a thread that frees twice
+ * into a page as it is released may still touch its bitmaps, which must stay memory.
  */
 final class Chunk {
     static final int UNIT_SHIFT = 16;
@@ -25,8 +31,18 @@ final class Chunk {
     static final int UNITS = 64;
     static final int SHIFT = 22;
     static final long SIZE = 1L << SHIFT;
+    /**
+     * Bitmap bytes per unit: enough for a one-unit page of {@link Page#MAX_SLOTS} slots (a page of more
+     * units has fewer slots per unit), in whole cache lines.
+     */
+    static final int META_PER_UNIT = (Page.bitmapBytes(Page.MAX_SLOTS) + 63) & -64;
+    /** Bytes of a chunk's bitmap mapping. */
+    static final long META_BYTES = (long) META_PER_UNIT * UNITS;
 
     final Mapping mapping;
+    /** The pages' bitmaps ({@link #META_PER_UNIT} bytes per unit), and its address. */
+    final Mapping meta;
+    final long metaAddress;
     final long address;
     final MemorySegment segment;
     final PagedAllocator owner;
@@ -41,8 +57,10 @@ final class Chunk {
     /** Position in the owner's list of chunks with free units, or -1. Guarded by the lock. */
     int partialIndex = -1;
 
-    Chunk(Mapping mapping, PagedAllocator owner) {
+    Chunk(Mapping mapping, Mapping meta, PagedAllocator owner) {
         this.mapping = mapping;
+        this.meta = meta;
+        this.metaAddress = meta.address();
         this.address = mapping.address();
         this.segment = mapping.segment();
         this.owner = owner;

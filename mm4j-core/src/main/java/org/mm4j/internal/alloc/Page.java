@@ -1,6 +1,8 @@
 package org.mm4j.internal.alloc;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import org.mm4j.alloc.InvalidFreeException;
@@ -9,9 +11,11 @@ import org.mm4j.alloc.InvalidFreeException;
  * A run of units in a chunk, carved into equal slots, owned by one {@link ThreadHeap}.
  *
  * <h2>Free-list sharding with bitmaps</h2>
- * Slot state lives in bitmaps on the Java heap, never inside the slots, so a program that writes to
- * memory after freeing it cannot corrupt the allocator. The three bitmaps share one array, so a free
- * touches one object besides the page:
+ * Slot state lives in bitmaps beside the chunk, never inside the slots, so a program that writes to
+ * memory after freeing it cannot corrupt the allocator. The three bitmaps of a page lie together in its
+ * chunk's metadata ({@link Chunk#META_PER_UNIT} bytes per unit, at its first unit's place), off the Java
+ * heap: an allocator of gigabytes has tens of thousands of pages, and their bitmaps on the Java heap
+ * (most of a descriptor's bytes) were what the JVM's collector copied and marked:
  * <pre>
  *   bits: | summary (2 words) | free (W words) | padding (8 words) | remoteFree (W words) |
  *   free[w]       bit b set: slot 64w+b is free        owner thread only, plain accesses
@@ -41,8 +45,14 @@ final class Page {
     static final byte SPARE = 4;
     static final byte RELEASED = 5;
 
-    private static final VarHandle WORD = MethodHandles.arrayElementVarHandle(long[].class);
+    /** All of memory, for reading and writing the bitmaps by address. */
+    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+    /** Atomic and ordered accesses to a bitmap word: (ALL, address). */
+    private static final VarHandle WORD = LONG.varHandle();
     private static final VarHandle REMOTE_QUEUED;
+    /** Two zero words: the summary of {@link #EMPTY} and {@link #TOMBSTONE}, which have no slots. */
+    private static final long NO_SLOTS = Arena.global().allocate(16, 64).address();
 
     static {
         try {
@@ -73,10 +83,11 @@ final class Page {
     private static final int FREE = 2;
     private static final int PADDING = 8;
 
-    /** Summary, free and remote-free bitmaps; see the class comment. */
-    private final long[] bits;
-    /** Words of the summary in use (1 or 2) and index of the first remote-free word. */
+    /** Address of the summary, free and remote-free bitmaps; see the class comment. Moves with the page. */
+    private long bits;
+    /** Words of the summary in use (1 or 2), of each of the free and remote maps, and the first remote word. */
     private final int summaryWords;
+    private final int words;
     private final int remote;
     /** Slots handed out and not freed locally or collected. Owner only; read racily by metrics. */
     int used;
@@ -101,19 +112,33 @@ final class Page {
         this.cls = null;
         this.address = 0;
         this.segment = MemorySegment.NULL;
-        this.bits = new long[FREE];
+        this.bits = NO_SLOTS;
         this.summaryWords = 0;
+        this.words = 0;
         this.remote = FREE;
     }
 
     Page(Chunk chunk, int firstUnit, PageClass cls, ThreadHeap heap) {
         this.cls = cls;
-        int words = (cls.slotCount + 63) >>> 6;
+        this.words = (cls.slotCount + 63) >>> 6;
         this.summaryWords = (words + 63) >>> 6;
         this.remote = FREE + words + PADDING;
-        this.bits = new long[remote + words];
         this.heap = heap;
         place(chunk, firstUnit);
+    }
+
+    /** The bytes of a page's bitmaps with {@code slots} slots: at most {@link Chunk#META_PER_UNIT}. */
+    static int bitmapBytes(int slots) {
+        int w = (slots + 63) >>> 6;
+        return 8 * (FREE + w + PADDING + w);
+    }
+
+    private long word(int i) {
+        return ALL.get(LONG, bits + 8L * i);
+    }
+
+    private void setWord(int i, long value) {
+        ALL.set(LONG, bits + 8L * i, value);
     }
 
     /**
@@ -121,7 +146,7 @@ final class Page {
      * class at {@code firstUnit} of {@code chunk}, for the same heap.
      *
      * <p>A page carved at a high rate (the managed heap's old space empties and carves hundreds of pages a
-     * second) would otherwise leave a descriptor and its bitmaps, some hundreds of bytes, on the Java
+     * second) would otherwise leave a descriptor, about a hundred bytes with its segment, on the Java
      * heap for each; the JVM's collector then copies every one that is still live at its next young pause.
      *
      * <p>The queued flag and the remote link are left as they are. A freer whose slot the owner collected
@@ -131,13 +156,6 @@ final class Page {
      * new page push it a second time while it is still on the stack.
      */
     void moveTo(Chunk chunk, int firstUnit) {
-        long[] b = bits;
-        for (int w = remote; w < b.length; w++) {
-            // Zero for every correct program (an empty page has collected every remote free); a bit left by
-            // a racing double free must not free a slot of the new page.
-            WORD.setVolatile(b, w, 0L);
-        }
-        java.util.Arrays.fill(b, 0, remote, 0L);
         used = 0;
         allocations = 0;
         prev = null;
@@ -145,17 +163,27 @@ final class Page {
         place(chunk, firstUnit);
     }
 
+    /**
+     * Describes units [firstUnit, ...) of {@code chunk}, all slots free. The bitmaps' place may have held
+     * another page's: every word is written. A remote word is zero for every correct program (an empty page
+     * has collected every remote free); a bit left by a racing double free must not free a slot of this one.
+     */
     private void place(Chunk chunk, int firstUnit) {
         this.chunk = chunk;
         this.firstUnit = firstUnit;
         this.address = chunk.address + ((long) firstUnit << Chunk.UNIT_SHIFT);
         this.segment = chunk.segment.asSlice((long) firstUnit << Chunk.UNIT_SHIFT, cls.pageBytes());
-        long[] b = bits;
-        int words = remote - FREE - PADDING;
+        this.bits = chunk.metaAddress + (long) firstUnit * Chunk.META_PER_UNIT;
+        for (int w = remote; w < remote + words; w++) {
+            WORD.setVolatile(ALL, bits + 8L * w, 0L);
+        }
+        for (int i = 0; i < remote; i++) {
+            setWord(i, 0L);
+        }
         for (int w = 0; w < words; w++) {
             int n = Math.min(64, cls.slotCount - (w << 6));
-            b[FREE + w] = n == 64 ? -1L : (1L << n) - 1;
-            b[SUMMARY + (w >>> 6)] |= 1L << w;
+            setWord(FREE + w, n == 64 ? -1L : (1L << n) - 1);
+            setWord(SUMMARY + (w >>> 6), word(SUMMARY + (w >>> 6)) | 1L << w);
         }
     }
 
@@ -166,27 +194,28 @@ final class Page {
     }
 
     boolean hasFree() {
-        return (bits[SUMMARY] | bits[SUMMARY + 1]) != 0;
+        return (word(SUMMARY) | word(SUMMARY + 1)) != 0;
     }
 
     /** Takes the lowest free slot and returns its byte offset in the page, or -1 if the page is full. */
     long allocSlot() {
-        long[] b = bits;
+        long b = bits;
         int s = 0;
-        long sw = b[SUMMARY];
+        long sw = ALL.get(LONG, b);
         if (sw == 0) {
-            if (summaryWords < 2 || (sw = b[SUMMARY + 1]) == 0) {
+            if (summaryWords < 2 || (sw = ALL.get(LONG, b + 8)) == 0) {
                 return -1;
             }
             s = 1;
         }
         int w = (s << 6) | Long.numberOfTrailingZeros(sw);
-        long word = b[FREE + w];
+        long at = b + 8L * (FREE + w);
+        long word = ALL.get(LONG, at);
         int bit = Long.numberOfTrailingZeros(word);
         word &= word - 1;
-        b[FREE + w] = word;
+        ALL.set(LONG, at, word);
         if (word == 0) {
-            b[SUMMARY + s] = sw & (sw - 1);
+            ALL.set(LONG, b + 8L * s, sw & (sw - 1));
         }
         used++;
         allocations++;
@@ -218,16 +247,15 @@ final class Page {
 
     /** Frees a slot by the owner. Throws on a double free before changing anything. */
     void freeLocal(int slot, long address) {
-        long[] b = bits;
         int w = slot >>> 6;
         long bit = 1L << slot;
-        long word = b[FREE + w];
-        if ((word & bit) != 0 || ((long) WORD.getVolatile(b, remote + w) & bit) != 0) {
+        long word = word(FREE + w);
+        if ((word & bit) != 0 || ((long) WORD.getVolatile(ALL, bits + 8L * (remote + w)) & bit) != 0) {
             throw doubleFree(address);
         }
-        b[FREE + w] = word | bit;
+        setWord(FREE + w, word | bit);
         if (word == 0) {
-            b[SUMMARY + (w >>> 6)] |= 1L << w;
+            setWord(SUMMARY + (w >>> 6), word(SUMMARY + (w >>> 6)) | 1L << w);
         }
         used--;
     }
@@ -241,10 +269,10 @@ final class Page {
         long bit = 1L << slot;
         // The owner writes free words with plain stores. If this slot was handed to this thread properly,
         // the owner's clearing of its bit happened-before this read; a set bit means the slot is free.
-        if (((long) WORD.getAcquire(bits, FREE + w) & bit) != 0) {
+        if (((long) WORD.getAcquire(ALL, bits + 8L * (FREE + w)) & bit) != 0) {
             throw doubleFree(address);
         }
-        long old = (long) WORD.getAndBitwiseOr(bits, remote + w, bit);
+        long old = (long) WORD.getAndBitwiseOr(ALL, bits + 8L * (remote + w), bit);
         if ((old & bit) != 0) {
             throw doubleFree(address); // the OR changed nothing: the bit was set already
         }
@@ -271,17 +299,17 @@ final class Page {
      * pushed yet): clearing the flag then would let a second push link the page twice.
      */
     int drainRemote() {
-        long[] b = bits;
         int collected = 0;
-        for (int w = 0; w < remote - FREE - PADDING; w++) {
-            if ((long) WORD.getVolatile(b, remote + w) != 0) {
-                long r = (long) WORD.getAndSet(b, remote + w, 0L);
-                long word = b[FREE + w];
+        for (int w = 0; w < words; w++) {
+            long at = bits + 8L * (remote + w);
+            if ((long) WORD.getVolatile(ALL, at) != 0) {
+                long r = (long) WORD.getAndSet(ALL, at, 0L);
+                long word = word(FREE + w);
                 // A bit set in both maps is a local and a remote free of one slot racing: count it once.
                 r &= ~word;
-                b[FREE + w] = word | r;
+                setWord(FREE + w, word | r);
                 if (word == 0 && r != 0) {
-                    b[SUMMARY + (w >>> 6)] |= 1L << w;
+                    setWord(SUMMARY + (w >>> 6), word(SUMMARY + (w >>> 6)) | 1L << w);
                 }
                 int n = Long.bitCount(r);
                 used -= n;
@@ -296,16 +324,15 @@ final class Page {
      * Returns a description of the first inconsistency, or null.
      */
     String inconsistency() {
-        int words = remote - FREE - PADDING;
         int free = 0;
         for (int w = 0; w < words; w++) {
-            long word = bits[FREE + w];
+            long word = word(FREE + w);
             free += Long.bitCount(word);
-            boolean summarized = (bits[SUMMARY + (w >>> 6)] & (1L << w)) != 0;
+            boolean summarized = (word(SUMMARY + (w >>> 6)) & (1L << w)) != 0;
             if (summarized != (word != 0)) {
                 return "summary bit of word " + w + " is " + summarized + " but the word is " + word;
             }
-            if ((word & bits[remote + w]) != 0) {
+            if ((word & word(remote + w)) != 0) {
                 return "slots both free and freed remotely in word " + w;
             }
             int valid = Math.min(64, cls.slotCount - (w << 6));
@@ -322,8 +349,8 @@ final class Page {
     /** Slots freed by other threads and not yet collected; racy, for metrics. */
     int pendingRemote() {
         int n = 0;
-        for (int w = remote; w < bits.length; w++) {
-            n += Long.bitCount((long) WORD.getOpaque(bits, w));
+        for (int w = remote; w < remote + words; w++) {
+            n += Long.bitCount((long) WORD.getOpaque(ALL, bits + 8L * w));
         }
         return n;
     }
@@ -332,8 +359,8 @@ final class Page {
     boolean isAllocated(int slot) {
         int w = slot >>> 6;
         long bit = 1L << slot;
-        return ((long) WORD.getAcquire(bits, FREE + w) & bit) == 0
-                && ((long) WORD.getVolatile(bits, remote + w) & bit) == 0;
+        return ((long) WORD.getAcquire(ALL, bits + 8L * (FREE + w)) & bit) == 0
+                && ((long) WORD.getVolatile(ALL, bits + 8L * (remote + w)) & bit) == 0;
     }
 
     /** Number of slots allocated by the owner's view (remote frees not yet collected count as used). */

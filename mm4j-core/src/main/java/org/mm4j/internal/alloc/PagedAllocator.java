@@ -1,6 +1,7 @@
 package org.mm4j.internal.alloc;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.mm4j.alloc.AllocatorMetrics.SizeClassMetrics;
 import org.mm4j.alloc.InvalidFreeException;
 import org.mm4j.alloc.MemoryLeakException;
 import org.mm4j.internal.Debug;
+import org.mm4j.internal.os.Mapping;
 import org.mm4j.internal.os.NativeMemory;
 
 /**
@@ -74,6 +76,8 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
     private long retiredRequested;
     /** Bytes of this allocator's units committed and charged to its budget. Written under the lock. */
     private volatile long pageCommittedBytes;
+    /** Bitmap mappings of chunks unmapped, for the next chunks (see {@link Chunk}). Guarded by the lock. */
+    private final ArrayDeque<Mapping> spareMeta = new ArrayDeque<>();
     private long peakAllocated;
     private int nextPeakSampleAtPages;
     private long lastPurgeNanos;
@@ -469,9 +473,19 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
     }
 
     private Chunk mapChunk() {
-        Chunk c = new Chunk(NativeMemory.map(Chunk.SIZE, Chunk.SIZE), this);
-        if (hugePages) {
-            NativeMemory.adviseHugePagesOrUnmap(c.mapping);
+        Mapping meta = spareMeta.isEmpty()
+                ? NativeMemory.map((Chunk.META_BYTES + NativeMemory.PAGE_SIZE - 1) & -NativeMemory.PAGE_SIZE,
+                        NativeMemory.PAGE_SIZE)
+                : spareMeta.pop();
+        Chunk c;
+        try {
+            c = new Chunk(NativeMemory.map(Chunk.SIZE, Chunk.SIZE), meta, this);
+            if (hugePages) {
+                NativeMemory.adviseHugePagesOrUnmap(c.mapping);
+            }
+        } catch (RuntimeException | Error e) {
+            spareMeta.push(meta);
+            throw e;
         }
         if (!c.mapping.lazyZero()) {
             // The portable fallback commits the whole chunk when it maps it, and cannot decommit.
@@ -479,6 +493,7 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
                 config.budget().reserve(Chunk.SIZE);
             } catch (RuntimeException e) {
                 c.mapping.close();
+                spareMeta.push(meta);
                 throw e;
             }
             c.committedFree = -1L;
@@ -592,8 +607,7 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
                     config.budget().release(bytes);
                     it.remove();
                     removePartial(c);
-                    ChunkRegistry.unregister(c);
-                    c.mapping.close();
+                    unmap(c);
                 }
                 continue;
             }
@@ -616,10 +630,30 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
             if (c.isEmpty() && c.committedFree == 0 && (all || emptyKept++ >= RETAINED_EMPTY_CHUNKS)) {
                 it.remove();
                 removePartial(c);
-                ChunkRegistry.unregister(c);
-                c.mapping.close();
+                unmap(c);
             }
         }
+    }
+
+    /** Bitmap mappings kept for the next chunks (tests). */
+    final int spareBitmapMappings() {
+        lock.lock();
+        try {
+            return spareMeta.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Lock held, the chunk out of every list: unmaps it and keeps its bitmap mapping, decommitted, for the
+     * next chunk (see {@link Chunk}).
+     */
+    private void unmap(Chunk c) {
+        ChunkRegistry.unregister(c);
+        c.mapping.close();
+        c.meta.decommit(0, c.meta.byteSize());
+        spareMeta.push(c.meta);
     }
 
     /**
@@ -764,6 +798,10 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
             for (Chunk c : chunks) {
                 ChunkRegistry.unregister(c);
                 c.mapping.close();
+                c.meta.close();
+            }
+            while (!spareMeta.isEmpty()) {
+                spareMeta.pop().close();
             }
             chunks.clear();
             partialChunks.clear();
