@@ -1,5 +1,7 @@
 package org.mm4j.internal.heap;
 
+import java.util.function.LongSupplier;
+
 /**
  * When old collections start, how much mutators help, and how big eden is: the collector's pacing, from
  * measured rates, as Go's collector paces itself.
@@ -85,6 +87,7 @@ final class Pacer {
     private static final double GARBAGE_TRIGGER = 0.5;
 
     private final HeapImpl heap;
+    private final LongSupplier clock;
     private final long pauseTargetNanos;
     private volatile double growthFactor;
 
@@ -100,8 +103,8 @@ final class Pacer {
     private long lastCycleNanos;
     /** Garbage the last cycle found per second since the cycle before it started. */
     private double garbageRate;
-    private long lastCycleEnd = System.nanoTime();
-    private long previousCycleStart = System.nanoTime();
+    private long lastCycleEnd;
+    private long previousCycleStart;
 
     // the current cycle
     private long cycleStart;
@@ -115,9 +118,17 @@ final class Pacer {
     private double promotedShare = 0.05;
 
     Pacer(HeapImpl heap, long pauseTargetNanos, double growthFactor) {
+        this(heap, pauseTargetNanos, growthFactor, System::nanoTime);
+    }
+
+    /** With the time read from {@code clock} (nanoseconds; tests). */
+    Pacer(HeapImpl heap, long pauseTargetNanos, double growthFactor, LongSupplier clock) {
         this.heap = heap;
         this.pauseTargetNanos = pauseTargetNanos;
         this.growthFactor = growthFactor;
+        this.clock = clock;
+        this.lastCycleEnd = clock.getAsLong();
+        this.previousCycleStart = lastCycleEnd;
     }
 
     double growthFactor() {
@@ -152,12 +163,12 @@ final class Pacer {
         if (garbageRate <= 0 || oldBytes < MIN_GOAL / 2) {
             return false;
         }
-        double garbage = garbageRate * (System.nanoTime() - lastCycleEnd) / 1e9;
+        double garbage = garbageRate * (clock.getAsLong() - lastCycleEnd) / 1e9;
         return garbage >= GARBAGE_TRIGGER * (growthFactor - 1) * Math.max(liveBytes, MIN_GOAL / 2);
     }
 
     void cycleStarted(long oldBytes, long oldObjects) {
-        cycleStart = System.nanoTime();
+        cycleStart = clock.getAsLong();
         oldAtStart = oldBytes;
         expectedWork = Math.max(1, oldObjects);
     }
@@ -167,7 +178,7 @@ final class Pacer {
      * objects: the measurements for the next goal and trigger.
      */
     void cycleEnded(long oldBytes, long freedBytes, long traced) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         lastCycleNanos = Math.max(1, now - cycleStart);
         long grown = Math.max(0, oldBytes + freedBytes - oldAtStart); // promoted and allocated old meanwhile
         growthRate = grown * 1e9 / lastCycleNanos;
@@ -181,7 +192,7 @@ final class Pacer {
 
     /** After a full collection: the old space holds {@code oldBytes}, all live. */
     void fullCollectionEnded(long oldBytes) {
-        lastCycleEnd = System.nanoTime();
+        lastCycleEnd = clock.getAsLong();
         setGoal(oldBytes);
     }
 
