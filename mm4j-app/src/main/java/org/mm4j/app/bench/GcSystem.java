@@ -17,8 +17,8 @@ enum GcSystem {
 
     /**
      * The Java heap of the mm4j system's JVM. The records are in mm4j's heap; this holds the benchmark's
-     * own objects (histograms, the threads' state) and what mm4j's collector keeps on the Java heap (mark
-     * bitmap, marking and remembered-set stacks). Its collector is G1, named so that the JVM does not pick
+     * own objects (histograms, the threads' state) and what mm4j keeps on the Java heap (marking and
+     * remembered-set stacks, the old space's page descriptors). Its collector is G1, named so that the JVM does not pick
      * another on a small machine. The resident set counts what of it is touched, as it counts the JVM
      * systems' heaps. (At 2 GiB live a 256 MiB heap was worse than this: fewer but longer G1 pauses.)
      */

@@ -40,8 +40,9 @@ final class Chunk {
     static final long META_BYTES = (long) META_PER_UNIT * UNITS;
 
     final Mapping mapping;
-    /** The pages' bitmaps ({@link #META_PER_UNIT} bytes per unit), and its address. */
+    /** The pages' bitmaps ({@link #META_PER_UNIT} bytes per unit): its mapping (null for a test's), memory and address. */
     final Mapping meta;
+    final MemorySegment metaSegment;
     final long metaAddress;
     final long address;
     final MemorySegment segment;
@@ -58,9 +59,22 @@ final class Chunk {
     int partialIndex = -1;
 
     Chunk(Mapping mapping, Mapping meta, PagedAllocator owner) {
+        this(mapping, meta, meta.segment(), owner);
+    }
+
+    /** A chunk of no allocator whose bitmaps lie in {@code metaSegment} (tests that make pages by hand). */
+    Chunk(Mapping mapping, MemorySegment metaSegment) {
+        this(mapping, null, metaSegment, null);
+    }
+
+    private Chunk(Mapping mapping, Mapping meta, MemorySegment metaSegment, PagedAllocator owner) {
+        if (metaSegment.byteSize() < META_BYTES && (meta != null || metaSegment.byteSize() < META_PER_UNIT)) {
+            throw new IllegalArgumentException("bitmap memory too small: " + metaSegment.byteSize());
+        }
         this.mapping = mapping;
         this.meta = meta;
-        this.metaAddress = meta.address();
+        this.metaSegment = metaSegment;
+        this.metaAddress = metaSegment.address();
         this.address = mapping.address();
         this.segment = mapping.segment();
         this.owner = owner;

@@ -131,7 +131,15 @@ public final class HeapImpl implements Heap {
         this.table = t;
         t.setScopeGuard(scopes);
         this.nursery = n;
-        this.marking = new Marking(this);
+        try {
+            this.marking = new Marking(this); // maps the mark bitmap
+        } catch (RuntimeException | Error e) {
+            old.close();
+            n.close();
+            config.budget().release(config.nurseryBytes());
+            t.close();
+            throw e;
+        }
         this.collector = new Collector(this);
     }
 
@@ -1527,6 +1535,7 @@ public final class HeapImpl implements Heap {
             nursery.close();
             config.budget().release(nursery.bytes);
             table.close();
+            marking.marks.close();
         } finally {
             gcLock.unlock();
             if (wasIn) {

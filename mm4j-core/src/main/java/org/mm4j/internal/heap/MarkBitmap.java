@@ -1,33 +1,39 @@
 package org.mm4j.internal.heap;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
+import org.mm4j.internal.os.Mapping;
+import org.mm4j.internal.os.NativeMemory;
 
 /**
  * One mark bit per object id, for the old-space marking (see {@link Marking}).
  *
  * <pre>
- *   pages[id &gt;&gt;&gt; 16]            one page per 2^16 ids (half a handle-table block), made on first use
- *     word (id &gt;&gt;&gt; 6) &amp; 1023     1024 longs = 8 KiB a page
- *       bit id &amp; 63
+ *   word id &gt;&gt;&gt; 6 of a mapping of its own    one bit per id of the heap's id space
+ *     bit id &amp; 63                            pages of 2^16 ids (8 KiB): the unit of clearing
  * </pre>
  *
- * Pages are made lazily, published with a CAS on their slot, and never replaced or dropped, so a bit set
- * in a page stays in it: writers on several threads (marker threads, mutators allocating black) never
- * lose each other's bits. Bits are set with an atomic OR ({@link #mark}); reads are plain, and callers
- * use them only as filters that a later atomic {@link #mark} confirms, or with the world stopped.
- * {@link #clear} is plain and runs only while no thread sets bits (the collector's idle phase or a
- * pause).
+ * The bitmap is a mapping off the Java heap, reserved for the whole id space and committed as ids are
+ * marked (Linux; elsewhere committed whole): on the Java heap its pages grew with the id space, and the
+ * JVM's collector copied each new one. Bits are set with an atomic OR ({@link #mark}), so writers on
+ * several threads (marker threads, mutators allocating black) never lose each other's bits; reads are
+ * plain, and callers use them only as filters that a later atomic {@link #mark} confirms, or with the
+ * world stopped. {@link #clear} is plain and runs only while no thread sets bits (the collector's idle
+ * phase or a pause). Every access is made inside an operation or with the world stopped, so none comes
+ * after the heap's close unmaps it.
  *
- * <p>Memory: one bit per id that was ever handed out, rounded up to 64 Ki ids: 1/128 of the handle
- * table. It lives on the Java heap and is not charged to the heap's budget.
+ * <p>Memory: one bit per id that was ever marked, in 8 KiB pages: 1/128 of the handle table. It is not
+ * charged to the heap's budget.
  */
-final class MarkBitmap {
+final class MarkBitmap implements AutoCloseable {
     static final int PAGE_SHIFT = 16;
-    private static final int WORDS_PER_PAGE = 1 << (PAGE_SHIFT - 6);
-    private static final VarHandle PAGES = MethodHandles.arrayElementVarHandle(long[][].class);
-    private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final long PAGE_BYTES = 1L << (PAGE_SHIFT - 3);
+    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+    /** Atomic access to a word: (ALL, address). */
+    private static final VarHandle WORD = LONG.varHandle();
     private static final VarHandle MADE;
 
     static {
@@ -38,29 +44,36 @@ final class MarkBitmap {
         }
     }
 
-    private final long[][] pages;
-    /** One past the highest page made: every set bit is in pages [0, madePages). Only grows. */
+    private final Mapping mapping;
+    private final long base;
+    /** One past the highest page a bit was set in: every set bit is in pages [0, madePages). Only grows. */
     private volatile int madePages;
 
     MarkBitmap(int maxIds) {
-        this.pages = new long[(int) (((long) maxIds + (1 << PAGE_SHIFT) - 1) >>> PAGE_SHIFT)][];
+        long pages = ((long) maxIds + (1 << PAGE_SHIFT) - 1) >>> PAGE_SHIFT;
+        long bytes = (pages * PAGE_BYTES + NativeMemory.PAGE_SIZE - 1) & -NativeMemory.PAGE_SIZE;
+        this.mapping = NativeMemory.map(bytes, NativeMemory.PAGE_SIZE);
+        this.base = mapping.address();
+    }
+
+    private long wordAddress(int id) {
+        return base + ((long) (id >>> 6) << 3);
     }
 
     /** Whether {@code id}'s bit is set: a plain read (see the class comment). */
     boolean isMarked(int id) {
-        long[] page = pages[id >>> PAGE_SHIFT];
-        return page != null && (page[(id >>> 6) & (WORDS_PER_PAGE - 1)] & (1L << id)) != 0;
+        return (ALL.get(LONG, wordAddress(id)) & (1L << id)) != 0;
     }
 
     /** Sets {@code id}'s bit; returns true if this call set it (it was clear). Thread-safe. */
     boolean mark(int id) {
-        long[] page = page(id >>> PAGE_SHIFT);
-        int w = (id >>> 6) & (WORDS_PER_PAGE - 1);
+        long at = wordAddress(id);
         long bit = 1L << id;
-        if ((page[w] & bit) != 0) {
+        if ((ALL.get(LONG, at) & bit) != 0) {
             return false; // racy pre-check: a set bit is never cleared while marking runs
         }
-        return ((long) WORDS.getAndBitwiseOr(page, w, bit) & bit) == 0;
+        made(id >>> PAGE_SHIFT);
+        return ((long) WORD.getAndBitwiseOr(ALL, at, bit) & bit) == 0;
     }
 
     /**
@@ -68,39 +81,29 @@ final class MarkBitmap {
      * (in a pause), where {@link #mark}'s atomic OR would pay for nothing.
      */
     void markInPause(int id) {
-        long[] page = page(id >>> PAGE_SHIFT);
-        page[(id >>> 6) & (WORDS_PER_PAGE - 1)] |= 1L << id;
+        long at = wordAddress(id);
+        made(id >>> PAGE_SHIFT);
+        ALL.set(LONG, at, ALL.get(LONG, at) | 1L << id);
     }
 
-    private long[] page(int p) {
-        long[] page = (long[]) PAGES.getAcquire(pages, p);
-        if (page != null) {
-            return page;
-        }
-        long[] fresh = new long[WORDS_PER_PAGE];
-        long[] witness = (long[]) PAGES.compareAndExchangeRelease(pages, p, null, fresh);
-        if (witness != null) {
-            return witness;
-        }
+    /** Records that a bit of page {@code p} is about to be set. */
+    private void made(int p) {
         int made;
         while ((made = madePages) <= p) {
             if (MADE.compareAndSet(this, made, p + 1)) {
-                break;
+                return;
             }
         }
-        return fresh;
     }
 
     /** Clears the bits of pages {@code [from, to)}. No thread may set bits meanwhile. */
     void clearPages(int from, int to) {
-        for (int p = from; p < to; p++) {
-            if (pages[p] != null) {
-                Arrays.fill(pages[p], 0);
-            }
+        if (to > from) {
+            mapping.segment().asSlice(from * PAGE_BYTES, (to - from) * PAGE_BYTES).fill((byte) 0);
         }
     }
 
-    /** One past the highest page made: every set bit is in pages {@code [0, pageCount())}. */
+    /** One past the highest page a bit was set in: every set bit is in pages {@code [0, pageCount())}. */
     int pageCount() {
         return madePages;
     }
@@ -108,5 +111,11 @@ final class MarkBitmap {
     /** Clears every bit. No thread may set bits meanwhile. */
     void clear() {
         clearPages(0, madePages);
+    }
+
+    /** Unmaps the bitmap, with the heap: no thread reads or sets bits any more. */
+    @Override
+    public void close() {
+        mapping.close();
     }
 }

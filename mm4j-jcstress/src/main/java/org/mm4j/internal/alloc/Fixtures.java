@@ -1,6 +1,8 @@
 package org.mm4j.internal.alloc;
 
+import java.lang.foreign.Arena;
 import org.mm4j.alloc.InvalidFreeException;
+import org.mm4j.internal.os.Mapping;
 import org.mm4j.internal.os.NativeMemory;
 import org.openjdk.jcstress.infra.results.IIII_Result;
 
@@ -11,12 +13,13 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
  * the class path, where the tests and mm4j-core share the application class loader and the unnamed
  * module, so the package-private classes are one runtime package with the tests.
  *
- * <p>Every page of every state object lies over the same 64 KiB of one chunk: the operations under
- * test change only the pages' bitmaps and links on the Java heap, never the memory.
+ * <p>Every page of every state object lies over the same 64 KiB of one chunk's memory: the operations
+ * under test change only the pages' bitmaps (each page's own, off the Java heap) and links, never the
+ * memory.
  */
 final class Fixtures {
   /** Mapped once per JVM and never unmapped: the forked test JVM exits when its tests are done. */
-  static final Chunk CHUNK = new Chunk(NativeMemory.map(Chunk.SIZE, Chunk.SIZE), null);
+  static final Mapping CHUNK_MEMORY = NativeMemory.map(Chunk.SIZE, Chunk.SIZE);
 
   /** 8 KiB slots: 8 slots per page, all in one bitmap word, so every free contends on one word. */
   static final PageClass CLASS = new PageClass(0, 8192);
@@ -29,9 +32,17 @@ final class Fixtures {
 
   private Fixtures() {}
 
+  /**
+   * A chunk over {@link #CHUNK_MEMORY} with bitmap memory of its own for a page at unit 0: every page of
+   * every state object has its own bitmaps, as pages at different places do.
+   */
+  static Chunk chunk() {
+    return new Chunk(CHUNK_MEMORY, Arena.ofAuto().allocate(Chunk.META_PER_UNIT, 64));
+  }
+
   /** A page of {@link #CLASS} owned by {@code heap}, with slots {@code 0 .. allocated-1} handed out. */
   static Page page(ThreadHeap heap, int allocated) {
-    Page p = new Page(CHUNK, 0, CLASS, heap);
+    Page p = new Page(chunk(), 0, CLASS, heap);
     for (int i = 0; i < allocated; i++) {
       long offset = p.allocSlot();
       if (offset != (long) i * CLASS.slotSize) {

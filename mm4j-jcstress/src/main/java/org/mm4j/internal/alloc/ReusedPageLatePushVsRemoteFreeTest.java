@@ -34,7 +34,7 @@ public class ReusedPageLatePushVsRemoteFreeTest {
     reused.freeRemote(0, reused.address); // sets the queued flag: the push is owed
     reused.drainRemote(); // the owner collected the free
     reused.state = Page.RELEASED;
-    reused.moveTo(Fixtures.CHUNK, 0); // and reused the descriptor for a new page
+    reused.moveTo(Fixtures.chunk(), 0); // and reused the descriptor for a new page
     reused.allocSlot();
     reused.allocSlot();
     reused.state = Page.CURRENT;
