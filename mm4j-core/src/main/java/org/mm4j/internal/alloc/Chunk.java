@@ -31,11 +31,8 @@ final class Chunk {
     static final int UNITS = 64;
     static final int SHIFT = 22;
     static final long SIZE = 1L << SHIFT;
-    /**
-     * Bitmap bytes per unit: enough for a one-unit page of {@link Page#MAX_SLOTS} slots (a page of more
-     * units has fewer slots per unit), in whole cache lines.
-     */
-    static final int META_PER_UNIT = (Page.bitmapBytes(Page.MAX_SLOTS) + 63) & -64;
+    /** Bitmap bytes per unit: a page's bitmaps (the same size for every page), in whole cache lines. */
+    static final int META_PER_UNIT = (Page.bitmapBytes() + 63) & -64;
     /** Bytes of a chunk's bitmap mapping. */
     static final long META_BYTES = (long) META_PER_UNIT * UNITS;
 

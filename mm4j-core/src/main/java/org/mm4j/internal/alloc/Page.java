@@ -17,7 +17,7 @@ import org.mm4j.alloc.InvalidFreeException;
  * heap: an allocator of gigabytes has tens of thousands of pages, and their bitmaps on the Java heap
  * (most of a descriptor's bytes) were what the JVM's collector copied and marked:
  * <pre>
- *   bits: | summary (2 words) | free (W words) | padding (8 words) | remoteFree (W words) |
+ *   bits: | summary (2 words) | free (128 words, W used) | padding (8 words) | remoteFree (W words) |
  *   free[w]       bit b set: slot 64w+b is free        owner thread only, plain accesses
  *   summary[s]    bit i set: free[64s+i] != 0           owner only; 2 words cover 8192 slots
  *   remoteFree[w] bit b set: slot 64w+b was freed by another thread and not yet collected
@@ -82,6 +82,14 @@ final class Page {
     private static final int SUMMARY = 0;
     private static final int FREE = 2;
     private static final int PADDING = 8;
+    private static final int MAX_WORDS = MAX_SLOTS / 64;
+    /**
+     * The first remote-free word, after the most free words any page has: a late atomic OR by a thread
+     * that frees twice into a page as it is released lands, if another page is carved at its place, in
+     * that page's remote map (a bit {@link #drainRemote} bounds to its slots), never in its free words,
+     * which the owner writes with plain stores.
+     */
+    private static final int REMOTE = FREE + MAX_WORDS + PADDING;
 
     /** Address of the summary, free and remote-free bitmaps; see the class comment. Moves with the page. */
     private long bits;
@@ -122,15 +130,18 @@ final class Page {
         this.cls = cls;
         this.words = (cls.slotCount + 63) >>> 6;
         this.summaryWords = (words + 63) >>> 6;
-        this.remote = FREE + words + PADDING;
+        this.remote = REMOTE;
         this.heap = heap;
         place(chunk, firstUnit);
     }
 
-    /** The bytes of a page's bitmaps with {@code slots} slots: at most {@link Chunk#META_PER_UNIT}. */
-    static int bitmapBytes(int slots) {
-        int w = (slots + 63) >>> 6;
-        return 8 * (FREE + w + PADDING + w);
+    /**
+     * The bytes of a page's bitmaps: the same for every page, whatever its slots, so that the remote map
+     * lies at the same place in every page's bitmaps (see {@link #REMOTE}). At most
+     * {@link Chunk#META_PER_UNIT}.
+     */
+    static int bitmapBytes() {
+        return 8 * (REMOTE + MAX_WORDS);
     }
 
     private long word(int i) {
@@ -167,6 +178,9 @@ final class Page {
      * Describes units [firstUnit, ...) of {@code chunk}, all slots free. The bitmaps' place may have held
      * another page's: every word is written. A remote word is zero for every correct program (an empty page
      * has collected every remote free); a bit left by a racing double free must not free a slot of this one.
+     * A program that frees twice, racing the release of the page, may still OR a bit in later: it lands in
+     * this page's remote map, never in its free words, and never names a slot past its last ({@link #REMOTE},
+     * {@link #drainRemote}) — the hazard that reusing a descriptor always had.
      */
     private void place(Chunk chunk, int firstUnit) {
         this.chunk = chunk;
@@ -303,7 +317,7 @@ final class Page {
         for (int w = 0; w < words; w++) {
             long at = bits + 8L * (remote + w);
             if ((long) WORD.getVolatile(ALL, at) != 0) {
-                long r = (long) WORD.getAndSet(ALL, at, 0L);
+                long r = (long) WORD.getAndSet(ALL, at, 0L) & validBits(w);
                 long word = word(FREE + w);
                 // A bit set in both maps is a local and a remote free of one slot racing: count it once.
                 r &= ~word;
@@ -317,6 +331,12 @@ final class Page {
             }
         }
         return collected;
+    }
+
+    /** The bits of free word {@code w} that are slots of this page. */
+    private long validBits(int w) {
+        int n = cls.slotCount - (w << 6);
+        return n >= 64 ? -1L : (1L << n) - 1;
     }
 
     /**

@@ -95,7 +95,9 @@ final class Collector implements GarbageCollector {
      * A stop spins this long before it parks between its looks at the threads still inside operations.
      * Parked, the stopping thread wakes when the OS next gives it a CPU: on a machine whose cores the
      * program keeps busy, a millisecond or more later (a stop of 1.21 ms, with nothing else amiss, in
-     * {@code bench gc} at 49b30e7). An optional pause's patience is shorter, so it never parks.
+     * {@code bench gc} at 49b30e7). An optional pause's patience (an eighth of the pause target) is shorter
+     * at targets up to 1.6 ms, so it does not park; after {@link #MAX_STOPS_GIVEN_UP} given up, it waits as a
+     * minor collection does.
      */
     private static final long STOP_SPIN_NANOS = 200_000;
     /** Optional pauses given up in a row, after which the next one waits for the program to stop. */

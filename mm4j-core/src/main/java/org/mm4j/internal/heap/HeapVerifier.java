@@ -74,7 +74,7 @@ final class HeapVerifier {
             }
             if (oldAddress != 0) {
                 oldCount[0]++; // still counted until its memory goes back
-                oldCount[1] += heap.old.blockBytes(HeapImpl.objectBytes(oldAddress));
+                oldCount[1] += oldBlockBytes(id, oldAddress);
             }
         });
         if (oldCount[0] != heap.oldObjects.get()) {
@@ -89,6 +89,16 @@ final class HeapVerifier {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("heap '" + heap.name() + "' is inconsistent: " + problems.get(0)
                     + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
+        }
+    }
+
+    /** The bytes the old space counts for object {@code id} at {@code a}: its block's; 0 if unreadable. */
+    private long oldBlockBytes(int id, long a) {
+        try {
+            return heap.old.blockBytes(HeapImpl.objectBytes(a));
+        } catch (IllegalArgumentException e) {
+            fail("object #" + id + " has an unreadable size: " + e.getMessage());
+            return 0;
         }
     }
 
@@ -131,14 +141,15 @@ final class HeapVerifier {
             fail("object #" + id + " has the header of #" + ObjectHeader.id(header));
             return;
         }
-        if (!young) {
-            oldCount[1] += heap.old.blockBytes(HeapImpl.objectBytes(a));
-        }
+
         try {
             Type.ofId(ObjectHeader.typeId(header));
         } catch (IllegalArgumentException e) {
             fail("object #" + id + " has unknown type id " + ObjectHeader.typeId(header));
             return;
+        }
+        if (!young) {
+            oldCount[1] += oldBlockBytes(id, a);
         }
         if (condemned(id)) {
             if (id < sweeper.cursor()) {

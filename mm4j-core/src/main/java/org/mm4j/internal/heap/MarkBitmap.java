@@ -16,7 +16,7 @@ import org.mm4j.internal.os.NativeMemory;
  * </pre>
  *
  * The bitmap is a mapping off the Java heap, reserved for the whole id space and committed as ids are
- * marked (Linux; elsewhere committed whole): on the Java heap its pages grew with the id space, and the
+ * marked (Linux; elsewhere committed whole), and it stays committed (clearing writes zeros): on the Java heap its pages grew with the id space, and the
  * JVM's collector copied each new one. Bits are set with an atomic OR ({@link #mark}), so writers on
  * several threads (marker threads, mutators allocating black) never lose each other's bits; reads are
  * plain, and callers use them only as filters that a later atomic {@link #mark} confirms, or with the

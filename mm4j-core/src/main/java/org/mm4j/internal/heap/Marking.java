@@ -92,7 +92,7 @@ import java.util.Arrays;
  * object's header and zeroed fields. References are aligned 4-byte slots, read and written atomically; a
  * marker's read racing with a store sees the old or the new id, and either way the old one is marked
  * (traced, or greyed by the barrier). The shared packets are guarded by this object's lock; the bitmap's
- * pages are published with a CAS (see {@link MarkBitmap}).
+ * bits are set with an atomic OR (see {@link MarkBitmap}).
  */
 final class Marking {
     static final int IDLE = 0;

@@ -239,6 +239,7 @@ final class Sweeper {
      */
     void sweepAll() {
         freeWaiting();
+        collectedBytes = 0; // an abandoned cycle's unlinked objects: counted with that cycle's, reset already
         for (long from = 1; from < table.idLimit(); from += SWEEP_ALL_IDS) {
             table.forEachLive((int) from, (int) Math.min(Integer.MAX_VALUE, from + SWEEP_ALL_IDS), id -> {
                 if (!marking.isMarked(id)) {

@@ -1,5 +1,6 @@
 package org.mm4j.internal.heap;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,7 +67,9 @@ class PacerGarbageTriggerTest {
             pacer.cycleEnded(100 * MB, 0, 1_000_000); // nothing freed, nothing grown
             clock.now = 1_000 * SECOND;
             assertFalse(pacer.shouldStart(100 * MB), "no garbage rate, no growth");
-            assertTrue(pacer.shouldStart(pacer.trigger()), "the growth trigger");
+            assertEquals(200 * MB, pacer.trigger(), "no growth measured: the trigger is the goal, twice the live");
+            assertFalse(pacer.shouldStart(200 * MB - 1));
+            assertTrue(pacer.shouldStart(200 * MB), "the growth trigger");
         }
     }
 }
