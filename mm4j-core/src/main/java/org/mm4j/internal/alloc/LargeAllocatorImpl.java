@@ -77,11 +77,7 @@ public final class LargeAllocatorImpl implements LargeAllocator {
 
     /** The bytes a block of {@code byteSize} (positive) maps: whole OS pages. */
     static long mappedBytes(long byteSize) {
-        long pageSize = NativeMemory.PAGE_SIZE;
-        if (byteSize > Long.MAX_VALUE - pageSize) {
-            throw new IllegalArgumentException("allocation size too large: " + byteSize);
-        }
-        return (byteSize + pageSize - 1) & -pageSize;
+        return NativeMemory.pageAligned(byteSize);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import org.mm4j.alloc.InvalidFreeException;
+import org.mm4j.internal.os.NativeMemory;
 
 /**
  * A run of units in a chunk, carved into equal slots, owned by one {@link ThreadHeap}.
@@ -46,7 +47,7 @@ final class Page {
     static final byte RELEASED = 5;
 
     /** All of memory, for reading and writing the bitmaps by address. */
-    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    private static final MemorySegment ALL = NativeMemory.ALL;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
     /** Atomic and ordered accesses to a bitmap word: (ALL, address). */
     private static final VarHandle WORD = LONG.varHandle();
@@ -93,10 +94,9 @@ final class Page {
 
     /** Address of the summary, free and remote-free bitmaps; see the class comment. Moves with the page. */
     private long bits;
-    /** Words of the summary in use (1 or 2), of each of the free and remote maps, and the first remote word. */
+    /** Words of the summary in use (1 or 2), and of each of the free and remote maps. */
     private final int summaryWords;
     private final int words;
-    private final int remote;
     /** Slots handed out and not freed locally or collected. Owner only; read racily by metrics. */
     int used;
     /** Slots ever handed out from this page. Owner only; read racily by metrics. */
@@ -123,14 +123,12 @@ final class Page {
         this.bits = NO_SLOTS;
         this.summaryWords = 0;
         this.words = 0;
-        this.remote = FREE;
     }
 
     Page(Chunk chunk, int firstUnit, PageClass cls, ThreadHeap heap) {
         this.cls = cls;
         this.words = (cls.slotCount + 63) >>> 6;
         this.summaryWords = (words + 63) >>> 6;
-        this.remote = REMOTE;
         this.heap = heap;
         place(chunk, firstUnit);
     }
@@ -176,8 +174,9 @@ final class Page {
 
     /**
      * Describes units [firstUnit, ...) of {@code chunk}, all slots free. The bitmaps' place may have held
-     * another page's: every word is written. A remote word is zero for every correct program (an empty page
-     * has collected every remote free); a bit left by a racing double free must not free a slot of this one.
+     * another page's: every word the page reads is written. A remote word is zero for every correct program
+     * (an empty page has collected every remote free); a bit left by a racing double free must not free a
+     * slot of this one.
      * A program that frees twice, racing the release of the page, may still OR a bit in later: it lands in
      * this page's remote map, never in its free words, and never names a slot past its last ({@link #REMOTE},
      * {@link #drainRemote}) — the hazard that reusing a descriptor always had.
@@ -188,15 +187,13 @@ final class Page {
         this.address = chunk.address + ((long) firstUnit << Chunk.UNIT_SHIFT);
         this.segment = chunk.segment.asSlice((long) firstUnit << Chunk.UNIT_SHIFT, cls.pageBytes());
         this.bits = chunk.metaAddress + (long) firstUnit * Chunk.META_PER_UNIT;
-        for (int w = remote; w < remote + words; w++) {
+        for (int w = REMOTE; w < REMOTE + words; w++) {
             WORD.setVolatile(ALL, bits + 8L * w, 0L);
         }
-        for (int i = 0; i < remote; i++) {
-            setWord(i, 0L);
-        }
+        setWord(SUMMARY, 0L);
+        setWord(SUMMARY + 1, 0L); // read by hasFree even where one summary word is enough
         for (int w = 0; w < words; w++) {
-            int n = Math.min(64, cls.slotCount - (w << 6));
-            setWord(FREE + w, n == 64 ? -1L : (1L << n) - 1);
+            setWord(FREE + w, validBits(w));
             setWord(SUMMARY + (w >>> 6), word(SUMMARY + (w >>> 6)) | 1L << w);
         }
     }
@@ -264,7 +261,7 @@ final class Page {
         int w = slot >>> 6;
         long bit = 1L << slot;
         long word = word(FREE + w);
-        if ((word & bit) != 0 || ((long) WORD.getVolatile(ALL, bits + 8L * (remote + w)) & bit) != 0) {
+        if ((word & bit) != 0 || ((long) WORD.getVolatile(ALL, bits + 8L * (REMOTE + w)) & bit) != 0) {
             throw doubleFree(address);
         }
         setWord(FREE + w, word | bit);
@@ -286,7 +283,7 @@ final class Page {
         if (((long) WORD.getAcquire(ALL, bits + 8L * (FREE + w)) & bit) != 0) {
             throw doubleFree(address);
         }
-        long old = (long) WORD.getAndBitwiseOr(ALL, bits + 8L * (remote + w), bit);
+        long old = (long) WORD.getAndBitwiseOr(ALL, bits + 8L * (REMOTE + w), bit);
         if ((old & bit) != 0) {
             throw doubleFree(address); // the OR changed nothing: the bit was set already
         }
@@ -315,7 +312,7 @@ final class Page {
     int drainRemote() {
         int collected = 0;
         for (int w = 0; w < words; w++) {
-            long at = bits + 8L * (remote + w);
+            long at = bits + 8L * (REMOTE + w);
             if ((long) WORD.getVolatile(ALL, at) != 0) {
                 long r = (long) WORD.getAndSet(ALL, at, 0L) & validBits(w);
                 long word = word(FREE + w);
@@ -352,11 +349,10 @@ final class Page {
             if (summarized != (word != 0)) {
                 return "summary bit of word " + w + " is " + summarized + " but the word is " + word;
             }
-            if ((word & word(remote + w)) != 0) {
+            if ((word & word(REMOTE + w)) != 0) {
                 return "slots both free and freed remotely in word " + w;
             }
-            int valid = Math.min(64, cls.slotCount - (w << 6));
-            if (valid < 64 && (word >>> valid) != 0) {
+            if ((word & ~validBits(w)) != 0) {
                 return "free bits beyond the last slot in word " + w;
             }
         }
@@ -369,7 +365,7 @@ final class Page {
     /** Slots freed by other threads and not yet collected; racy, for metrics. */
     int pendingRemote() {
         int n = 0;
-        for (int w = remote; w < remote + words; w++) {
+        for (int w = REMOTE; w < REMOTE + words; w++) {
             n += Long.bitCount((long) WORD.getOpaque(ALL, bits + 8L * w));
         }
         return n;
@@ -380,7 +376,7 @@ final class Page {
         int w = slot >>> 6;
         long bit = 1L << slot;
         return ((long) WORD.getAcquire(ALL, bits + 8L * (FREE + w)) & bit) == 0
-                && ((long) WORD.getVolatile(ALL, bits + 8L * (remote + w)) & bit) == 0;
+                && ((long) WORD.getVolatile(ALL, bits + 8L * (REMOTE + w)) & bit) == 0;
     }
 
     /** Number of slots allocated by the owner's view (remote frees not yet collected count as used). */

@@ -474,8 +474,7 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
 
     private Chunk mapChunk() {
         Mapping meta = spareMeta.isEmpty()
-                ? NativeMemory.map((Chunk.META_BYTES + NativeMemory.PAGE_SIZE - 1) & -NativeMemory.PAGE_SIZE,
-                        NativeMemory.PAGE_SIZE)
+                ? NativeMemory.map(NativeMemory.pageAligned(Chunk.META_BYTES), NativeMemory.PAGE_SIZE)
                 : spareMeta.pop();
         Chunk c;
         try {

@@ -37,6 +37,7 @@ import org.mm4j.heap.StaleHandleException;
 import org.mm4j.heap.Type;
 import org.mm4j.heap.WeakGlobal;
 import org.mm4j.internal.alloc.SizeClassAllocatorImpl;
+import org.mm4j.internal.os.NativeMemory;
 import org.mm4j.os.MemoryLimitExceededException;
 
 /**
@@ -58,7 +59,7 @@ import org.mm4j.os.MemoryLimitExceededException;
  */
 public final class HeapImpl implements Heap {
     /** Every byte of the process: objects are reached at checked addresses (see the class comment). */
-    static final MemorySegment VIEW = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    static final MemorySegment VIEW = NativeMemory.ALL;
     private static final int CACHE_SIZE = 256;
     static final long ARRAY_BASE = Type.HEADER_BYTES + Type.ARRAY_LENGTH_BYTES;
     /**

@@ -30,7 +30,7 @@ import org.mm4j.internal.os.NativeMemory;
 final class MarkBitmap implements AutoCloseable {
     static final int PAGE_SHIFT = 16;
     private static final long PAGE_BYTES = 1L << (PAGE_SHIFT - 3);
-    private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    private static final MemorySegment ALL = NativeMemory.ALL;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
     /** Atomic access to a word: (ALL, address). */
     private static final VarHandle WORD = LONG.varHandle();
@@ -51,8 +51,7 @@ final class MarkBitmap implements AutoCloseable {
 
     MarkBitmap(int maxIds) {
         long pages = ((long) maxIds + (1 << PAGE_SHIFT) - 1) >>> PAGE_SHIFT;
-        long bytes = (pages * PAGE_BYTES + NativeMemory.PAGE_SIZE - 1) & -NativeMemory.PAGE_SIZE;
-        this.mapping = NativeMemory.map(bytes, NativeMemory.PAGE_SIZE);
+        this.mapping = NativeMemory.map(NativeMemory.pageAligned(pages * PAGE_BYTES), NativeMemory.PAGE_SIZE);
         this.base = mapping.address();
     }
 

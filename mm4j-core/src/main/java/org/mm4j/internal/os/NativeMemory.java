@@ -37,6 +37,8 @@ public final class NativeMemory {
 
     /** The smallest size and alignment the OS maps; 4 KiB unless {@code sysconf} says otherwise. */
     public static final long PAGE_SIZE;
+    /** Every byte of the process, for reading and writing memory mm4j owns by its address. */
+    public static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
     /** The size of a transparent huge page on the platforms mm4j maps natively. */
     public static final long HUGE_PAGE_SIZE = 2L << 20;
 
@@ -110,6 +112,14 @@ public final class NativeMemory {
      *
      * @throws OutOfMemoryError if the OS refuses (address space exhausted); budgets are checked by callers
      */
+    /** {@code bytes} (positive) rounded up to whole OS pages. */
+    public static long pageAligned(long bytes) {
+        if (bytes > Long.MAX_VALUE - PAGE_SIZE) {
+            throw new IllegalArgumentException("size too large: " + bytes);
+        }
+        return (bytes + PAGE_SIZE - 1) & -PAGE_SIZE;
+    }
+
     public static Mapping map(long size, long alignment) {
         if (size <= 0 || size % PAGE_SIZE != 0) {
             throw new IllegalArgumentException("mapping size must be a positive multiple of " + PAGE_SIZE
