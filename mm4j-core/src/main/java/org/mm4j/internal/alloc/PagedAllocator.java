@@ -199,7 +199,7 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
         if (h.lock == null) {
             address = h.allocate(cls, size);
         } else {
-            h.lock.lock();
+            h.lockShared();
             try {
                 address = h.allocate(cls, size);
             } finally {
@@ -261,10 +261,17 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
     }
 
     /**
+     * The most blocks {@link #freeAddresses} frees in one hold of the shared heap's lock: a few microseconds,
+     * so that a thread allocating meanwhile waits no longer than that.
+     */
+    static final int FREES_PER_HOLD = 64;
+
+    /**
      * Frees the blocks at {@code addresses[0, count)}, each returned by {@code allocateAddress}, as
-     * {@link #freeAddress} would one by one. With {@link #useOneHeap}, under one hold of the heap's lock,
-     * and each as a local free: no atomic instruction per block, where a free from outside the lock takes
-     * the remote path (an atomic OR, later collected by the allocating thread). An invalid address stops
+     * {@link #freeAddress} would one by one. With {@link #useOneHeap}, under the heap's lock (one hold per
+     * {@link #FREES_PER_HOLD} blocks), each as a local free: no atomic instruction per block, where a free
+     * from outside the lock takes the remote path (an atomic OR, later collected by the allocating thread).
+     * An invalid address stops
      * it with the exception {@code freeAddress} throws; the blocks before it are freed, it and the rest not.
      * Returns the bytes the blocks took: their slots' sizes, and a large block's mapping (so that a caller
      * that counts its blocks this way need not read their sizes from the blocks themselves).
@@ -280,21 +287,24 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
             }
             return bytes;
         }
-        one.lock.lock();
-        try {
-            for (int i = 0; i < count; i++) {
-                long address = addresses[i];
-                Page page = livePageOf(address);
-                if (page == null || page.heap != one) {
-                    bytes += freeBlockAt(address); // a large block, or an invalid address: its exception
-                    continue;
+        for (int i = 0; i < count; ) {
+            int end = Math.min(count, i + FREES_PER_HOLD);
+            one.lockShared();
+            try {
+                for (; i < end; i++) {
+                    long address = addresses[i];
+                    Page page = livePageOf(address);
+                    if (page == null || page.heap != one) {
+                        bytes += freeBlockAt(address); // a large block, or an invalid address: its exception
+                        continue;
+                    }
+                    long size = page.cls.slotSize;
+                    one.freeLocal(page, page.slotOf(address, address - page.address, size), address, size);
+                    bytes += size;
                 }
-                long size = page.cls.slotSize;
-                one.freeLocal(page, page.slotOf(address, address - page.address, size), address, size);
-                bytes += size;
+            } finally {
+                one.lock.unlock();
             }
-        } finally {
-            one.lock.unlock();
         }
         return bytes;
     }
@@ -352,7 +362,7 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
             if (mine.lock == null) {
                 mine.countFree(size);
             } else {
-                mine.lock.lock();
+                mine.lockShared();
                 try {
                     mine.countFree(size);
                 } finally {

@@ -60,6 +60,24 @@ final class ThreadHeap {
      */
     long requestedBytes;
 
+    /** Tries a shared heap's lock this many times, spinning, before its thread blocks on it. */
+    private static final int LOCK_SPINS = 256;
+
+    /**
+     * Takes a shared heap's {@link #lock}, trying for a while before blocking: it is held briefly (an
+     * allocation, a free, at most {@link PagedAllocator#FREES_PER_HOLD} frees of a batch), where a blocked
+     * thread waits for the OS to wake it, and allocates a queue node on the Java heap.
+     */
+    void lockShared() {
+        for (int i = 0; i < LOCK_SPINS; i++) {
+            if (lock.tryLock()) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        lock.lock();
+    }
+
     ThreadHeap(PagedAllocator allocator, Thread owner, int classes) {
         this.allocator = allocator;
         this.owner = owner;

@@ -878,7 +878,7 @@ final class Collector implements GarbageCollector {
             return;
         }
         long start = System.nanoTime();
-        sweep(m, true, WorkBudget.concurrent(heap, Long.MAX_VALUE, cycleSliceNanos()));
+        sweep(m, true, sliceBudget(m, Long.MAX_VALUE, cycleSliceNanos()));
         long end = System.nanoTime();
         lastSliceNanos = end - start;
         lastSliceEnd = end;
@@ -890,7 +890,7 @@ final class Collector implements GarbageCollector {
         long start = System.nanoTime();
         long owed = work + m.assistDebt;
         marking.wantShared(); // a lone collector thread keeps its grey work unless asked
-        WorkBudget budget = WorkBudget.concurrent(heap, owed, pacer.pauseTargetNanos());
+        WorkBudget budget = sliceBudget(m, owed, pacer.pauseTargetNanos());
         boolean noWork = marking.slice(m, budget);
         // an assist ends at the pause target (it delays its thread's operation); what it could not trace in
         // time is owed at the next one, so that the pacer's share of the work is done all the same
@@ -899,6 +899,19 @@ final class Collector implements GarbageCollector {
         if (noWork) {
             remark(m, true, WorkBudget.inPause(Long.MAX_VALUE, cycleSliceNanos()));
         }
+    }
+
+    /**
+     * A budget for one slice of {@code m}'s beside running mutators: its thread's own
+     * ({@link WorkBudget#forSlices}), restarted.
+     */
+    private WorkBudget sliceBudget(Mutator m, long units, long nanos) {
+        WorkBudget b = m.sliceBudget;
+        if (b == null) {
+            b = WorkBudget.forSlices(heap);
+            m.sliceBudget = b;
+        }
+        return b.restart(units, nanos);
     }
 
     @Override
@@ -986,7 +999,7 @@ final class Collector implements GarbageCollector {
                 heap.enter();
                 try {
                     // the only collector thread keeps its grey work between slices (see Marking.slice)
-                    noWork = marking.slice(m, WorkBudget.concurrent(heap, Long.MAX_VALUE, CONCURRENT_SLICE_NANOS),
+                    noWork = marking.slice(m, sliceBudget(m, Long.MAX_VALUE, CONCURRENT_SLICE_NANOS),
                             threads == 1);
                 } finally {
                     heap.exit(m);
@@ -1000,7 +1013,7 @@ final class Collector implements GarbageCollector {
                 if (index != 0) {
                     return false;
                 }
-                sweep(m, false, WorkBudget.concurrent(heap, Long.MAX_VALUE, CONCURRENT_SLICE_NANOS));
+                sweep(m, false, sliceBudget(m, Long.MAX_VALUE, CONCURRENT_SLICE_NANOS));
                 if (sweepHeldUp) {
                     Thread.yield(); // a thread inside an operation holds the sweep up: let it run
                 }

@@ -1,7 +1,6 @@
 package org.mm4j.internal.heap;
 
 import java.util.ArrayDeque;
-import java.util.Arrays;
 
 /**
  * Marking for old collections: snapshot-at-the-beginning (SATB), in bounded slices that collector threads
@@ -83,9 +82,12 @@ import java.util.Arrays;
  * runs inside an operation ({@link HeapImpl#enter} … {@link HeapImpl#exit}), so it never overlaps a pause,
  * which moves young objects and frees ids; between slices ids may die, so tracing skips ids that are no
  * longer live, and an id that was reused meanwhile is traced conservatively (marking too much is safe).
- * A slice ends with its tracing stack published as a packet: between slices all grey work is shared, so
+ * A slice ends with its tracing stack published as packets: between slices all grey work is shared, so
  * the remark pause sees all of it. Mutators' barriers fill per-thread grey buffers of ids not yet marked
- * (<em>candidates</em>), handed over when full and drained at remark.
+ * (<em>candidates</em>), handed over when full and drained at remark. Packets hold at most {@link #PACKET}
+ * ids and are recycled (a few hundred kept spare), so that a slice takes a bounded share of the work, and
+ * marking does not allocate on the Java heap as it goes: that heap's own collector pauses the program
+ * too.
  *
  * <p>Memory ordering: a marker reads an id's entry with an acquire load of its flags, which pairs with the
  * release store of {@link HandleTable#activate}, so a newly live entry is seen with its address and its
@@ -102,6 +104,10 @@ final class Marking {
     private static final int[] NONE = {};
     /** Frozen roots greyed per refill. */
     private static final int FROZEN_BATCH = 512;
+    /** The most ids a packet holds (a mutator's grey buffer, {@link Mutator#GREY_BUFFER}, fits in one). */
+    static final int PACKET = 1024;
+    /** Empty packets kept for reuse, at most (4 KiB each). */
+    private static final int MAX_SPARE_PACKETS = 256;
     /**
      * Grey objects a slice takes off its stack at once: it looks up all their entries, then reads all their
      * headers, then traces them, so that the cache misses of each round overlap instead of following one
@@ -127,14 +133,22 @@ final class Marking {
 
     // shared grey work, guarded by this
     /** Packets of marked ids to trace (with array continuations, see {@link References#markEach}). */
-    private final ArrayDeque<int[]> grey = new ArrayDeque<>();
+    private final ArrayDeque<Packet> grey = new ArrayDeque<>();
     /** A mutator came to assist: a marker keeping its grey work is to share it (see {@link #slice}). */
     private volatile boolean shareWanted;
     /** Packets of ids to mark, then trace: mutators' grey buffers, pinned objects. */
-    private final ArrayDeque<int[]> candidates = new ArrayDeque<>();
+    private final ArrayDeque<Packet> candidates = new ArrayDeque<>();
+    /** Empty packets, for reuse. */
+    private final ArrayDeque<Packet> spare = new ArrayDeque<>();
     /** The frozen objects at the start (roots, scanned lazily: they are never freed or moved). */
     private int[] frozen = NONE;
     private int frozenNext;
+
+    /** Up to {@link #PACKET} ids: grey ones, or candidates. */
+    private static final class Packet {
+        final int[] ids = new int[PACKET];
+        int size;
+    }
 
     /** Grey ids found in a pause (the start's minor collection), published when it ends. */
     private final Globals.IntStack pauseGrey = new Globals.IntStack();
@@ -186,9 +200,7 @@ final class Marking {
             tracedSlots = 0;
         }
         setPhase(MARKING);
-        if (pinned.length > 0) {
-            addCandidates(pinned);
-        }
+        addCandidates(pinned, pinned.length);
         frozen = frozenRoots;
         frozenNext = 0;
     }
@@ -244,13 +256,31 @@ final class Marking {
     /** Hands {@code m}'s grey buffer to the markers (its thread inside an operation, or the world stopped). */
     void flush(Mutator m) {
         if (m.greyCount > 0) {
-            addCandidates(Arrays.copyOf(m.grey, m.greyCount));
+            addCandidates(m.grey, m.greyCount);
             m.greyCount = 0;
         }
     }
 
-    private synchronized void addCandidates(int[] ids) {
-        candidates.add(ids);
+    /** Shares {@code ids[0, count)} as candidates. */
+    private synchronized void addCandidates(int[] ids, int count) {
+        for (int from = 0; from < count; from += PACKET) {
+            candidates.add(packetOf(ids, from, Math.min(count, from + PACKET)));
+        }
+    }
+
+    /** A spare packet (or a new one) holding {@code ids[from, to)}, at most {@link #PACKET}. Lock held. */
+    private Packet packetOf(int[] ids, int from, int to) {
+        Packet p = spare.isEmpty() ? new Packet() : spare.pop();
+        System.arraycopy(ids, from, p.ids, 0, to - from);
+        p.size = to - from;
+        return p;
+    }
+
+    /** Keeps an emptied packet for reuse, up to {@link #MAX_SPARE_PACKETS}. Lock held. */
+    private void recycle(Packet p) {
+        if (spare.size() < MAX_SPARE_PACKETS) {
+            spare.push(p);
+        }
     }
 
     /**
@@ -377,7 +407,7 @@ final class Marking {
     /** Moves grey work to an empty {@code stack}; false if there was none. */
     private boolean refill(Globals.IntStack stack) {
         while (true) {
-            int[] packet;
+            Packet packet;
             boolean marked;
             synchronized (this) {
                 packet = grey.poll();
@@ -387,19 +417,21 @@ final class Marking {
                 }
                 if (packet == null && frozenNext < frozen.length) {
                     int n = Math.min(FROZEN_BATCH, frozen.length - frozenNext);
-                    packet = Arrays.copyOfRange(frozen, frozenNext, frozenNext + n);
+                    packet = packetOf(frozen, frozenNext, frozenNext + n);
                     frozenNext += n;
                 }
             }
             if (packet == null) {
                 return false;
             }
-            for (int id : packet) {
-                if (marked) {
-                    stack.push(id);
-                } else if (marks.mark(id)) {
-                    stack.push(id);
+            int[] ids = packet.ids;
+            for (int i = 0; i < packet.size; i++) {
+                if (marked || marks.mark(ids[i])) {
+                    stack.push(ids[i]);
                 }
+            }
+            synchronized (this) {
+                recycle(packet);
             }
             if (!stack.isEmpty()) {
                 return true;
@@ -411,15 +443,27 @@ final class Marking {
         return !grey.isEmpty() || !candidates.isEmpty() || frozenNext < frozen.length;
     }
 
-    /** Shares a tracing stack's grey ids as one packet, in order (continuations stay whole); empties it. */
-    private void publish(Globals.IntStack stack) {
-        if (!stack.isEmpty()) {
-            int[] packet = stack.toArray();
-            stack.clear();
-            synchronized (this) {
-                grey.add(packet);
+    /**
+     * Shares a tracing stack's grey ids as packets, in order (a continuation's slot index stays in the packet
+     * of its id); empties it.
+     */
+    void publish(Globals.IntStack stack) {
+        int size = stack.size();
+        if (size == 0) {
+            return;
+        }
+        int[] items = stack.items();
+        synchronized (this) {
+            for (int from = 0; from < size; ) {
+                int to = Math.min(size, from + PACKET);
+                if (to < size && items[to] < 0) {
+                    to--; // items[to - 1] is that continuation's slot index
+                }
+                grey.add(packetOf(items, from, to));
+                from = to;
             }
         }
+        stack.clear();
     }
 
     // ------------------------------------------------------------------ remark
@@ -467,7 +511,9 @@ final class Marking {
         }
         setPhase(IDLE);
         synchronized (this) {
+            grey.forEach(this::recycle);
             grey.clear();
+            candidates.forEach(this::recycle);
             candidates.clear();
             frozen = NONE;
             frozenNext = 0;
@@ -550,12 +596,12 @@ final class Marking {
 
     /** For verification, the world stopped: calls {@code action} with every grey or candidate id. */
     synchronized void forEachGrey(java.util.function.IntConsumer action) {
-        for (int[] packet : grey) {
-            forEachInPacket(packet, action);
+        for (Packet packet : grey) {
+            forEachInPacket(packet.ids, packet.size, action);
         }
-        for (int[] packet : candidates) {
-            for (int id : packet) {
-                action.accept(id);
+        for (Packet packet : candidates) {
+            for (int i = 0; i < packet.size; i++) {
+                action.accept(packet.ids[i]);
             }
         }
         for (int i = frozenNext; i < frozen.length; i++) {
@@ -565,16 +611,19 @@ final class Marking {
             for (int i = 0; i < m.greyCount; i++) {
                 action.accept(m.grey[i]);
             }
-            forEachInPacket(m.markStack.toArray(), action);
+            forEachInPacket(m.markStack.items(), m.markStack.size(), action);
         }
     }
 
-    /** The grey ids of a packet or tracing stack: ids, and continuations (a slot index, then {@code ~id}). */
-    private static void forEachInPacket(int[] packet, java.util.function.IntConsumer action) {
-        for (int i = 0; i < packet.length; i++) {
+    /**
+     * The grey ids among {@code packet[0, size)}, a packet's or a tracing stack's: ids, and continuations (a
+     * slot index, then {@code ~id}).
+     */
+    private static void forEachInPacket(int[] packet, int size, java.util.function.IntConsumer action) {
+        for (int i = 0; i < size; i++) {
             if (packet[i] < 0) {
                 action.accept(~packet[i]); // an array's continuation: its slot index came before
-            } else if (i + 1 == packet.length || packet[i + 1] >= 0) {
+            } else if (i + 1 == size || packet[i + 1] >= 0) {
                 action.accept(packet[i]);
             }
         }

@@ -102,6 +102,9 @@ final class Mutator {
     /** Marking work this thread's assists still owe (see {@link Collector}'s assists). */
     long assistDebt;
 
+    /** This thread's budget for slices beside running mutators ({@link WorkBudget#forSlices}), made at its first. */
+    WorkBudget sliceBudget;
+
     /** The tracing stack of this thread's marking slices; empty between slices. */
     final Globals.IntStack markStack = new Globals.IntStack();
     /** The objects a marking slice traces together: ids, addresses, headers (see {@link Marking#slice}). */

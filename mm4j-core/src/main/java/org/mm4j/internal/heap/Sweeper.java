@@ -275,7 +275,7 @@ final class Sweeper {
 
     /**
      * Gives an old object's memory back to the old space: queued in {@link #olds} and freed with the others
-     * of its batch by {@link #flushOld}, in one call under one hold of the old space's lock.
+     * of its batch by {@link #flushOld}, in one call (under the old space's lock, a hold per few dozen).
      */
     private void freeOld(long address) {
         if (queuedOld == olds.length) {

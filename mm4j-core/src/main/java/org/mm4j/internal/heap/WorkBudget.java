@@ -12,7 +12,7 @@ final class WorkBudget {
     static final int CHECK_EVERY = 64;
 
     private final HeapImpl heap;
-    private final long deadline;
+    private long deadline;
     private final boolean yieldToStop;
     private long unitsLeft;
     private int sinceCheck;
@@ -30,9 +30,22 @@ final class WorkBudget {
         return new WorkBudget(null, units, deadline(nanos), false);
     }
 
-    /** Work beside running mutators: up to {@code units} and {@code nanos}, and never past a stop request. */
-    static WorkBudget concurrent(HeapImpl heap, long units, long nanos) {
-        return new WorkBudget(heap, units, deadline(nanos), true);
+    /**
+     * A thread's budget for its slices of work beside running mutators, each begun with {@link #restart}: up
+     * to a number of units and a time, and never past a stop request. One per thread, reused: a slice every
+     * millisecond would otherwise allocate a budget each on the Java heap.
+     */
+    static WorkBudget forSlices(HeapImpl heap) {
+        return new WorkBudget(heap, 0, Long.MAX_VALUE, true);
+    }
+
+    /** Begins a slice of this budget ({@link #forSlices}): up to {@code units} and {@code nanos}; returns it. */
+    WorkBudget restart(long units, long nanos) {
+        unitsLeft = units;
+        deadline = deadline(nanos);
+        sinceCheck = 0;
+        used = 0;
+        return this;
     }
 
     /** Exactly {@code units}, no deadline and no yielding: a test's deterministic step. */

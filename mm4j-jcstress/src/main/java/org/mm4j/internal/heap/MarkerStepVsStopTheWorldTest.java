@@ -22,7 +22,7 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * nodes and the objects traced, spins for {@value #SPIN_NANOS} ns, and counts again: nothing may change
  * meanwhile. What it sees first tells where the stop fell: before the slice (only the head marked, by the
  * start), after it (every node marked), or in it — a slice that runs beside mutators ends at its next check
- * when a stop is asked for ({@link WorkBudget#concurrent}), leaving part of the list to trace later, so the
+ * when a stop is asked for ({@link WorkBudget#forSlices}), leaving part of the list to trace later, so the
  * pause waits for a few dozen objects of it, not for all of it.
  *
  * <p>Every state has a heap of its own (a cycle is heap-wide); the cycle's automatic work is on once marking
