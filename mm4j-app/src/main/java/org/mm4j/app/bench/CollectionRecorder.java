@@ -2,7 +2,9 @@ package org.mm4j.app.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
@@ -55,6 +57,17 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
     private long lastMinor = -1;
     private long startingMinor = -1;
     private long givenUpAtStart;
+    /** The index in {@link #log} of the last minor collection's pause while {@link #startingMinor} is. */
+    private int startingMinorAt = -1;
+    /** Every pause while recording, in order. */
+    private final List<Pause> log = new ArrayList<>();
+
+    /**
+     * A pause as the log of pauses lists it: when it ended ({@link System#nanoTime}), its kind ({@code minor},
+     * {@code minor-starting-cycle}, {@code old}, {@code full}, {@code scopes}), its length and its time to
+     * stop the program, in nanoseconds.
+     */
+    record Pause(long endNanos, String kind, long pauseNanos, long stopNanos) {}
 
     @Override
     public synchronized void accept(CollectionEvent event) {
@@ -65,6 +78,7 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
             case START -> {
                 if (event.generation() == GarbageCollector.OLD) {
                     startingMinor = lastMinor; // a cycle's if a PAUSE of the old generation comes before its STOP
+                    startingMinorAt = lastMinor >= 0 ? log.size() - 1 : -1;
                 }
                 lastMinor = -1;
                 if (timed) { // a cycle's START is overwritten by the thread's next collection's
@@ -76,6 +90,7 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
                 lastMinor = -1;
                 if (event.generation() == GarbageCollector.OLD) {
                     startingMinor = -1;
+                    startingMinorAt = -1;
                 }
                 if (recording) {
                     if (event.generation() == GarbageCollector.YOUNG) {
@@ -89,6 +104,7 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
                         maxByKind[kind] = Math.max(maxByKind[kind], pause);
                         lastMinor = kind == MINOR ? pause : -1;
                         Latencies.record(stops, event.stopNanos());
+                        log.add(new Pause(System.nanoTime(), kind == MINOR ? "minor" : "full", pause, event.stopNanos()));
                         if (timed && start != null) {
                             cpuNanos += threads.getCurrentThreadCpuTime() - start;
                         }
@@ -99,10 +115,18 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
                 if (recording) {
                     Latencies.record(pauses, pause);
                     Latencies.record(stops, event.stopNanos());
-                    if (event.generation() == GarbageCollector.OLD) {
+                    boolean old = event.generation() == GarbageCollector.OLD;
+                    log.add(new Pause(System.nanoTime(), old ? "old" : "scopes", pause, event.stopNanos()));
+                    if (old) {
                         maxByKind[OLD_PAUSE] = Math.max(maxByKind[OLD_PAUSE], pause);
                         maxByKind[STARTING_MINOR] = Math.max(maxByKind[STARTING_MINOR], startingMinor);
                         startingMinor = -1;
+                        if (startingMinorAt >= 0) {
+                            Pause p = log.get(startingMinorAt);
+                            log.set(startingMinorAt, new Pause(p.endNanos(), "minor-starting-cycle", p.pauseNanos(),
+                                    p.stopNanos()));
+                            startingMinorAt = -1;
+                        }
                     }
                     if (timed) {
                         cpuNanos += pause;
@@ -129,6 +153,11 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
             givenUpAtStart = givenUp;
         }
         recording = on;
+    }
+
+    /** The pauses recorded, in order. */
+    synchronized List<Pause> pauseLog() {
+        return List.copyOf(log);
     }
 
     synchronized Latencies.Summary pauses() {

@@ -44,7 +44,7 @@ import picocli.CommandLine.TypeConversionException;
         description = "A churn workload with a large live set on mm4j's heap and on the JVM's collectors,"
                 + " side by side",
         footer = {"", "Progress goes to stderr, the report to stdout. Each system's output, safepoint log and"
-                + " histograms: mm4j-app/target/bench-gc/ (or --log-dir).",
+                + " histograms (and mm4j's pauses one by one): mm4j-app/target/bench-gc/ (or --log-dir).",
             "See docs/benchmarks/README.md for the workload, how each figure is measured and how to read them."})
 public final class GcBenchCommand implements Callable<Integer> {
     static final long DEFAULT_LIVE_BYTES = 2L << 30;

@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -131,11 +132,12 @@ final class GcChild {
     }
 
     /**
-     * The measured part as the clocks, {@code /proc} and the safepoint log saw it: its wall time, its
-     * start and end in milliseconds since the epoch, the CPU times and the log's offsets at both ends.
+     * The measured part as the clocks, {@code /proc} and the safepoint log saw it: its start
+     * ({@link System#nanoTime}) and wall time, its start and end in milliseconds since the epoch, the CPU times
+     * and the log's offsets at both ends.
      */
-    private record Window(long wallNanos, long fromMillis, long toMillis, ProcFiles.CpuSnapshot cpuBefore,
-            ProcFiles.CpuSnapshot cpuAfter, long logFrom, long logTo) {}
+    private record Window(long fromNanos, long wallNanos, long fromMillis, long toMillis,
+            ProcFiles.CpuSnapshot cpuBefore, ProcFiles.CpuSnapshot cpuAfter, long logFrom, long logTo) {}
 
     /**
      * Runs the churn's threads through the warm-up and the measured part, recording from
@@ -162,7 +164,7 @@ final class GcChild {
             long logTo = SafepointLog.offset(safepointLog);
             ProcFiles.CpuSnapshot cpuAfter = ProcFiles.cpu();
             churn.finish();
-            return new Window(wallNanos, fromMillis, toMillis, cpuBefore, cpuAfter, logFrom, logTo);
+            return new Window(wallFrom, wallNanos, fromMillis, toMillis, cpuBefore, cpuAfter, logFrom, logTo);
         }
     }
 
@@ -250,6 +252,9 @@ final class GcChild {
         histograms.put("response", response);
         histograms.put("service", service);
         writeHistograms(spec, histograms, window.fromMillis(), window.toMillis());
+        if (mm4j) {
+            writePauseLog(spec, collections.pauseLog(), window);
+        }
         return operations;
     }
 
@@ -295,6 +300,26 @@ final class GcChild {
         System.gc();
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /**
+     * mm4j's pauses one by one, beside the histograms ({@code <system>-pauses.csv}): seconds into the measured
+     * part at the pause's end, its kind ({@link CollectionRecorder.Pause}), its length and its time to stop
+     * the program in microseconds.
+     */
+    private static void writePauseLog(GcChildSpec spec, List<CollectionRecorder.Pause> pauses, Window window)
+            throws IOException {
+        StringBuilder csv = new StringBuilder("seconds,kind,pause_us,stop_us\n");
+        for (CollectionRecorder.Pause p : pauses) {
+            csv.append(String.format(Locale.ROOT, "%.3f,%s,%.1f,%.1f%n", (p.endNanos() - window.fromNanos()) / 1e9,
+                    p.kind(), p.pauseNanos() / 1e3, p.stopNanos() / 1e3));
+        }
+        Files.writeString(pauseLog(spec), csv);
+    }
+
+    /** Where {@link #writePauseLog} writes: beside the histogram log. */
+    static Path pauseLog(GcChildSpec spec) {
+        return spec.histogramLog().resolveSibling(spec.system().id + "-pauses.csv");
     }
 
     /**

@@ -2,6 +2,7 @@ package org.mm4j.app.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mm4j.heap.GarbageCollector;
 import org.mm4j.heap.GarbageCollector.CollectionEvent;
@@ -56,6 +57,24 @@ class CollectionPausesTest {
         assertEquals(5, recorder.pauseHistogram().getTotalCount(), "the cycle's STOP is no pause of its own");
         assertEquals(5, recorder.stopHistogram().getTotalCount());
         assertEquals(125_000, recorder.stopHistogram().getMaxValue(), 125_000 * 0.01);
+        assertEquals(List.of("minor-starting-cycle 300000 20000", "old 125000 125000", "old 450000 30000",
+                "scopes 90000 10000", "full 9000000 40000"), recorder.pauseLog().stream()
+                        .map(p -> p.kind() + " " + p.pauseNanos() + " " + p.stopNanos()).toList(),
+                "the log of pauses, each with its kind");
+    }
+
+    @Test
+    void aMinorCollectionBeforeAFullOneDidNotStartACycle() {
+        CollectionRecorder recorder = new CollectionRecorder();
+        recorder.record(true);
+        recorder.accept(event(Phase.START, GarbageCollector.YOUNG, 0));
+        recorder.accept(new CollectionEvent(Phase.STOP, GarbageCollector.YOUNG, 0, 0, 300_000, 20_000));
+        recorder.accept(event(Phase.START, GarbageCollector.OLD, 0)); // a full collection: no PAUSE follows
+        recorder.accept(new CollectionEvent(Phase.STOP, GarbageCollector.OLD, 0, 0, 9_000_000, 40_000));
+        recorder.accept(new CollectionEvent(Phase.PAUSE, GarbageCollector.OLD, 0, 0, 100_000, 10_000)); // evacuation
+        recorder.record(false);
+        assertEquals(List.of("minor", "full", "old"), recorder.pauseLog().stream().map(p -> p.kind()).toList());
+        assertEquals(0, recorder.pauseMax(CollectionRecorder.STARTING_MINOR));
     }
 
     @Test

@@ -85,7 +85,7 @@ import java.util.ArrayDeque;
  * A slice ends with its tracing stack published as packets: between slices all grey work is shared, so
  * the remark pause sees all of it. Mutators' barriers fill per-thread grey buffers of ids not yet marked
  * (<em>candidates</em>), handed over when full and drained at remark. Packets hold at most {@link #PACKET}
- * ids and are recycled (a few hundred kept spare), so that a slice takes a bounded share of the work, and
+ * ids and are recycled (up to 1,024 kept spare), so that a slice takes a bounded share of the work, and
  * marking does not allocate on the Java heap as it goes: that heap's own collector pauses the program
  * too.
  *
@@ -104,10 +104,13 @@ final class Marking {
     private static final int[] NONE = {};
     /** Frozen roots greyed per refill. */
     private static final int FROZEN_BATCH = 512;
-    /** The most ids a packet holds (a mutator's grey buffer, {@link Mutator#GREY_BUFFER}, fits in one). */
+    /** The most ids a packet holds; a mutator's grey buffer is as long ({@link Mutator#grey}). */
     static final int PACKET = 1024;
-    /** Empty packets kept for reuse, at most (4 KiB each). */
-    private static final int MAX_SPARE_PACKETS = 256;
+    /**
+     * Empty packets kept for reuse, at most (4 KiB each): about what is in flight at once on a heap of a few
+     * GiB whose mutators read many objects while marking runs (their barriers' candidates).
+     */
+    private static final int MAX_SPARE_PACKETS = 1024;
     /**
      * Grey objects a slice takes off its stack at once: it looks up all their entries, then reads all their
      * headers, then traces them, so that the cache misses of each round overlap instead of following one
@@ -146,7 +149,8 @@ final class Marking {
 
     /** Up to {@link #PACKET} ids: grey ones, or candidates. */
     private static final class Packet {
-        final int[] ids = new int[PACKET];
+        /** {@link #PACKET} long; swapped with a mutator's full grey buffer (see {@link #flush}). */
+        int[] ids = new int[PACKET];
         int size;
     }
 
@@ -256,7 +260,14 @@ final class Marking {
     /** Hands {@code m}'s grey buffer to the markers (its thread inside an operation, or the world stopped). */
     void flush(Mutator m) {
         if (m.greyCount > 0) {
-            addCandidates(m.grey, m.greyCount);
+            synchronized (this) {
+                Packet p = spare.isEmpty() ? new Packet() : spare.pop();
+                int[] buffer = m.grey; // the buffer becomes the packet, the packet's array the buffer: no copy
+                m.grey = p.ids;
+                p.ids = buffer;
+                p.size = m.greyCount;
+                candidates.add(p);
+            }
             m.greyCount = 0;
         }
     }

@@ -89,12 +89,11 @@ final class Mutator {
 
     /**
      * Ids this thread's barriers greyed while marking runs (see {@link Marking}): references its stores
-     * overwrote in old objects, objects it stored or took a handle to. Handed to the markers when full;
-     * the rest is drained in the remark pause.
+     * overwrote in old objects, objects it stored or took a handle to. Handed to the markers when full (the
+     * array itself, as a packet: see {@link Marking#flush}); the rest is drained in the remark pause.
      */
-    int[] grey = new int[GREY_BUFFER];
+    int[] grey = new int[Marking.PACKET];
     int greyCount;
-    static final int GREY_BUFFER = 256;
 
     /** Bytes this thread allocated in the old space since it last paced them (see HeapImpl#allocateOld). */
     long oldSincePacing;
