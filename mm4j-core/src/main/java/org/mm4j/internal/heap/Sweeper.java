@@ -2,6 +2,7 @@ package org.mm4j.internal.heap;
 
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
+import java.util.function.IntConsumer;
 
 /**
  * Sweeping: frees the objects marking left unmarked. The one place where old objects are freed (and
@@ -64,6 +65,9 @@ final class Sweeper {
     /** Batches unlinked and waiting for their grace period, oldest first; and spare ones. */
     private final ArrayDeque<Batch> waiting = new ArrayDeque<>();
     private final ArrayDeque<Batch> spare = new ArrayDeque<>();
+    /** The batch {@link #unlinkNext} fills, and its look at each id (one, not a lambda per step). */
+    private Batch filling;
+    private final IntConsumer unlinkOne = this::unlinkOne;
 
     /**
      * Freed by this cycle's sweep (or by the last full sweep) so far: objects counted as unlinked, bytes as
@@ -133,16 +137,9 @@ final class Sweeper {
     private Batch unlinkNext() {
         Batch batch = spare.isEmpty() ? new Batch() : spare.pop();
         int end = (int) Math.min(table.idLimit(), (long) cursor + STEP);
-        table.forEachLive(cursor, end, id -> {
-            long a = table.addressOf(id);
-            if (!marking.isCondemned(id, a)) {
-                survivedObjects++;
-                return;
-            }
-            int i = batch.count++;
-            batch.ids[i] = id;
-            batch.addresses[i] = a;
-        });
+        filling = batch;
+        table.forEachLive(cursor, end, unlinkOne);
+        filling = null;
         long[] addresses = batch.addresses;
         for (int i = 0; i < batch.count; i++) {
             if (nursery.contains(addresses[i])) {
@@ -154,6 +151,19 @@ final class Sweeper {
         table.unlinkAll(batch.ids, batch.count); // counted out of the live ids once, not each
         cursor = end;
         return batch;
+    }
+
+    /** {@link #unlinkNext}'s look at one live id: counted as surviving, or added to {@link #filling}. */
+    private void unlinkOne(int id) {
+        long a = table.addressOf(id);
+        if (!marking.isCondemned(id, a)) {
+            survivedObjects++;
+            return;
+        }
+        Batch batch = filling;
+        int i = batch.count++;
+        batch.ids[i] = id;
+        batch.addresses[i] = a;
     }
 
     /** Frees the waiting batches whose grace period has passed; returns how many objects. */
