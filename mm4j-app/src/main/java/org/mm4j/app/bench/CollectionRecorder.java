@@ -21,7 +21,8 @@ import org.mm4j.heap.GarbageCollector.CollectionEvent;
  * thread: the thread's CPU time ({@link ThreadMXBean}) between the START and the STOP event is the
  * collection's CPU. A cycle's pauses that run on a program thread (assists that end marking, sweep
  * slices) have no START: their length is counted as CPU, as is the time program threads spent assisting
- * marking outside pauses ({@link GarbageCollector#assistNanos}, see {@link #countAssists}).
+ * marking outside pauses ({@link GarbageCollector#assistNanos}, see {@link #countAssists}). Each pause is
+ * also kept in a log ({@link #pauseLog}), with its kind.
  * Events on mm4j's own collector threads (named {@link CollectorThreads#MM4J_PREFIX}…) are not timed here:
  * their threads' CPU is read from {@code /proc} with the JVM's collector threads'. Only events while
  * recording count.
@@ -57,15 +58,18 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
     private long lastMinor = -1;
     private long startingMinor = -1;
     private long givenUpAtStart;
-    /** The index in {@link #log} of the last minor collection's pause while {@link #startingMinor} is. */
+    /** The index in {@link #log} of {@link #lastMinor}'s pause, and of {@link #startingMinor}'s; -1 if none. */
+    private int lastMinorAt = -1;
     private int startingMinorAt = -1;
     /** Every pause while recording, in order. */
     private final List<Pause> log = new ArrayList<>();
 
     /**
-     * A pause as the log of pauses lists it: when it ended ({@link System#nanoTime}), its kind ({@code minor},
+     * A pause as the log of pauses lists it: when its event reached the recorder ({@link System#nanoTime},
+     * right after the pause, or after the collection lock was let go), its kind ({@code minor},
      * {@code minor-starting-cycle}, {@code old}, {@code full}, {@code scopes}), its length and its time to
-     * stop the program, in nanoseconds.
+     * stop the program, in nanoseconds; a pause that gave up stopping the program has its length all
+     * stopping.
      */
     record Pause(long endNanos, String kind, long pauseNanos, long stopNanos) {}
 
@@ -78,9 +82,10 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
             case START -> {
                 if (event.generation() == GarbageCollector.OLD) {
                     startingMinor = lastMinor; // a cycle's if a PAUSE of the old generation comes before its STOP
-                    startingMinorAt = lastMinor >= 0 ? log.size() - 1 : -1;
+                    startingMinorAt = lastMinorAt;
                 }
                 lastMinor = -1;
+                lastMinorAt = -1;
                 if (timed) { // a cycle's START is overwritten by the thread's next collection's
                     cpuAtStart.put(current, threads.getCurrentThreadCpuTime());
                 }
@@ -88,6 +93,7 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
             case STOP -> {
                 Long start = cpuAtStart.remove(current);
                 lastMinor = -1;
+                lastMinorAt = -1;
                 if (event.generation() == GarbageCollector.OLD) {
                     startingMinor = -1;
                     startingMinorAt = -1;
@@ -104,6 +110,7 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
                         maxByKind[kind] = Math.max(maxByKind[kind], pause);
                         lastMinor = kind == MINOR ? pause : -1;
                         Latencies.record(stops, event.stopNanos());
+                        lastMinorAt = kind == MINOR ? log.size() : -1;
                         log.add(new Pause(System.nanoTime(), kind == MINOR ? "minor" : "full", pause, event.stopNanos()));
                         if (timed && start != null) {
                             cpuNanos += threads.getCurrentThreadCpuTime() - start;

@@ -361,6 +361,7 @@ public final class GcBenchCommand implements Callable<Integer> {
         GcChildSpec childSpec = new GcChildSpec(system, plan.shape().groups(), plan.shape().threads(), plan.rate(),
                 plan.warmupMillis(), plan.durationMillis(), plan.seed(), plan.heapBytes(), safepointLog,
                 directory.resolve(system.id + ".hlog"), plan.heapSettings());
+        Files.deleteIfExists(GcChild.pauseLog(childSpec)); // a failed run leaves none, not the last run's
         List<String> command = new ArrayList<>();
         command.add(java().toString());
         command.addAll(system.jvmOptions(plan.heapBytes()));

@@ -304,12 +304,12 @@ final class GcChild {
 
     /**
      * mm4j's pauses one by one, beside the histograms ({@code <system>-pauses.csv}): seconds into the measured
-     * part at the pause's end, its kind ({@link CollectionRecorder.Pause}), its length and its time to stop
+     * part when it was recorded (at the pause's end or soon after), its kind ({@link CollectionRecorder.Pause}), its length and its time to stop
      * the program in microseconds.
      */
     private static void writePauseLog(GcChildSpec spec, List<CollectionRecorder.Pause> pauses, Window window)
             throws IOException {
-        StringBuilder csv = new StringBuilder("seconds,kind,pause_us,stop_us\n");
+        StringBuilder csv = new StringBuilder("seconds,kind,pause_us,stop_us" + System.lineSeparator());
         for (CollectionRecorder.Pause p : pauses) {
             csv.append(String.format(Locale.ROOT, "%.3f,%s,%.1f,%.1f%n", (p.endNanos() - window.fromNanos()) / 1e9,
                     p.kind(), p.pauseNanos() / 1e3, p.stopNanos() / 1e3));

@@ -64,6 +64,20 @@ class CollectionPausesTest {
     }
 
     @Test
+    void aPauseOfAnotherThreadBetweenTheMinorAndTheCyclesStartIsNotTakenForTheMinor() {
+        CollectionRecorder recorder = new CollectionRecorder();
+        recorder.record(true);
+        recorder.accept(event(Phase.START, GarbageCollector.YOUNG, 0));
+        recorder.accept(new CollectionEvent(Phase.STOP, GarbageCollector.YOUNG, 0, 0, 300_000, 20_000));
+        recorder.accept(new CollectionEvent(Phase.PAUSE, GarbageCollector.YOUNG, 0, 0, 90_000, 10_000)); // reclaim
+        recorder.accept(event(Phase.START, GarbageCollector.OLD, 0)); // the cycle the minor collection started
+        recorder.accept(new CollectionEvent(Phase.PAUSE, GarbageCollector.OLD, 0, 0, 200_000, 30_000));
+        recorder.record(false);
+        assertEquals(List.of("minor-starting-cycle", "scopes", "old"),
+                recorder.pauseLog().stream().map(p -> p.kind()).toList());
+    }
+
+    @Test
     void aMinorCollectionBeforeAFullOneDidNotStartACycle() {
         CollectionRecorder recorder = new CollectionRecorder();
         recorder.record(true);

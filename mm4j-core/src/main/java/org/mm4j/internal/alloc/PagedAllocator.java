@@ -261,8 +261,9 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
     }
 
     /**
-     * The most blocks {@link #freeAddresses} frees in one hold of the shared heap's lock: a few microseconds,
-     * so that a thread allocating meanwhile waits no longer than that.
+     * The most blocks {@link #freeAddresses} frees in one hold of the shared heap's lock: a few
+     * microseconds, after which a thread waiting for the lock takes it ({@link ThreadHeap#letWaitersIn}), so
+     * that a thread allocating meanwhile waits about that long, not for the whole batch.
      */
     static final int FREES_PER_HOLD = 64;
 
@@ -271,8 +272,8 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
      * {@link #freeAddress} would one by one. With {@link #useOneHeap}, under the heap's lock (one hold per
      * {@link #FREES_PER_HOLD} blocks), each as a local free: no atomic instruction per block, where a free
      * from outside the lock takes the remote path (an atomic OR, later collected by the allocating thread).
-     * An invalid address stops
-     * it with the exception {@code freeAddress} throws; the blocks before it are freed, it and the rest not.
+     * An invalid address stops it with the exception {@code freeAddress} throws; the blocks before it are
+     * freed, it and the rest not.
      * Returns the bytes the blocks took: their slots' sizes, and a large block's mapping (so that a caller
      * that counts its blocks this way need not read their sizes from the blocks themselves).
      */
@@ -289,6 +290,9 @@ public abstract sealed class PagedAllocator permits SizeClassAllocatorImpl, Slab
         }
         for (int i = 0; i < count; ) {
             int end = Math.min(count, i + FREES_PER_HOLD);
+            if (i > 0) {
+                one.letWaitersIn();
+            }
             one.lockShared();
             try {
                 for (; i < end; i++) {

@@ -6,6 +6,7 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -62,20 +63,41 @@ final class ThreadHeap {
 
     /** Tries a shared heap's lock this many times, spinning, before its thread blocks on it. */
     private static final int LOCK_SPINS = 256;
+    /** Threads spinning in {@link #lockShared} now (they are in no queue of the lock's). */
+    private final AtomicInteger spinning = new AtomicInteger();
 
     /**
-     * Takes a shared heap's {@link #lock}, trying for a while before blocking: it is held briefly (an
+     * Takes a shared heap's {@link #lock}, trying for a while before blocking: most holds are brief (an
      * allocation, a free, at most {@link PagedAllocator#FREES_PER_HOLD} frees of a batch), where a blocked
      * thread waits for the OS to wake it, and allocates a queue node on the Java heap.
      */
     void lockShared() {
-        for (int i = 0; i < LOCK_SPINS; i++) {
-            if (lock.tryLock()) {
-                return;
+        if (lock.tryLock()) {
+            return;
+        }
+        spinning.incrementAndGet();
+        try {
+            for (int i = 0; i < LOCK_SPINS; i++) {
+                Thread.onSpinWait();
+                if (lock.tryLock()) {
+                    return;
+                }
             }
-            Thread.onSpinWait();
+        } finally {
+            spinning.decrementAndGet();
         }
         lock.lock();
+    }
+
+    /**
+     * Between two holds of a long run of work under a shared heap's lock (not holding it): if another
+     * thread waits for the lock, gives it a moment to take it — the lock is not fair, and retaking it at
+     * once would keep the waiter out until the whole run is done. Returns at once when no one waits.
+     */
+    void letWaitersIn() {
+        for (int i = 0; i < LOCK_SPINS && !lock.isLocked() && (spinning.get() > 0 || lock.hasQueuedThreads()); i++) {
+            Thread.onSpinWait();
+        }
     }
 
     ThreadHeap(PagedAllocator allocator, Thread owner, int classes) {

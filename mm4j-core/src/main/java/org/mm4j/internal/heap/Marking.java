@@ -107,8 +107,9 @@ final class Marking {
     /** The most ids a packet holds; a mutator's grey buffer is as long ({@link Mutator#grey}). */
     static final int PACKET = 1024;
     /**
-     * Empty packets kept for reuse, at most (4 KiB each): about what is in flight at once on a heap of a few
-     * GiB whose mutators read many objects while marking runs (their barriers' candidates).
+     * Empty packets kept for reuse, at most (4 KiB each; kept for the heap's life, up to 4 MiB of Java heap):
+     * about what is in flight at once on a heap of a few GiB whose mutators read many objects while marking
+     * runs (their barriers' candidates).
      */
     private static final int MAX_SPARE_PACKETS = 1024;
     /**

@@ -90,7 +90,9 @@ final class Mutator {
     /**
      * Ids this thread's barriers greyed while marking runs (see {@link Marking}): references its stores
      * overwrote in old objects, objects it stored or took a handle to. Handed to the markers when full (the
-     * array itself, as a packet: see {@link Marking#flush}); the rest is drained in the remark pause.
+     * array itself, as a packet: see {@link Marking#flush}); the rest is drained in the remark pause. A
+     * packet long (1,024 ids; 256 before packets were recycled), so up to that many per thread wait for
+     * the remark, whose slice traces what it can in its time and leaves the rest to concurrent marking.
      */
     int[] grey = new int[Marking.PACKET];
     int greyCount;

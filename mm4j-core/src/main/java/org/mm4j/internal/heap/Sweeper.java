@@ -138,8 +138,11 @@ final class Sweeper {
         Batch batch = spare.isEmpty() ? new Batch() : spare.pop();
         int end = (int) Math.min(table.idLimit(), (long) cursor + STEP);
         filling = batch;
-        table.forEachLive(cursor, end, unlinkOne);
-        filling = null;
+        try {
+            table.forEachLive(cursor, end, unlinkOne);
+        } finally {
+            filling = null;
+        }
         long[] addresses = batch.addresses;
         for (int i = 0; i < batch.count; i++) {
             if (nursery.contains(addresses[i])) {
@@ -285,7 +288,8 @@ final class Sweeper {
 
     /**
      * Gives an old object's memory back to the old space: queued in {@link #olds} and freed with the others
-     * of its batch by {@link #flushOld}, in one call (under the old space's lock, a hold per few dozen).
+     * of its batch by {@link #flushOld}, in one call (under the old space's lock, a hold per
+     * {@code PagedAllocator.FREES_PER_HOLD} blocks).
      */
     private void freeOld(long address) {
         if (queuedOld == olds.length) {
