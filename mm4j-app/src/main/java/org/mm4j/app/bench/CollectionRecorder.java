@@ -54,11 +54,12 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
      */
     static final int STARTING_MINOR = 3;
     private final long[] maxByKind = new long[4];
-    /** The last minor collection's pause while the old generation's last START is unresolved, or -1. */
-    private long lastMinor = -1;
-    private long startingMinor = -1;
     private long givenUpAtStart;
-    /** The index in {@link #log} of {@link #lastMinor}'s pause, and of {@link #startingMinor}'s; -1 if none. */
+    /**
+     * Where in {@link #log} the last minor collection's pause is while the old generation's last START is
+     * unresolved, or -1; and that of the minor collection that may have started a cycle (a cycle's if a PAUSE
+     * of the old generation comes before its STOP), or -1.
+     */
     private int lastMinorAt = -1;
     private int startingMinorAt = -1;
     /** Every pause while recording, in order. */
@@ -81,10 +82,8 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
         switch (event.phase()) {
             case START -> {
                 if (event.generation() == GarbageCollector.OLD) {
-                    startingMinor = lastMinor; // a cycle's if a PAUSE of the old generation comes before its STOP
                     startingMinorAt = lastMinorAt;
                 }
-                lastMinor = -1;
                 lastMinorAt = -1;
                 if (timed) { // a cycle's START is overwritten by the thread's next collection's
                     cpuAtStart.put(current, threads.getCurrentThreadCpuTime());
@@ -92,10 +91,8 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
             }
             case STOP -> {
                 Long start = cpuAtStart.remove(current);
-                lastMinor = -1;
                 lastMinorAt = -1;
                 if (event.generation() == GarbageCollector.OLD) {
-                    startingMinor = -1;
                     startingMinorAt = -1;
                 }
                 if (recording) {
@@ -108,7 +105,6 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
                         Latencies.record(pauses, pause);
                         int kind = event.generation() == GarbageCollector.YOUNG ? MINOR : FULL;
                         maxByKind[kind] = Math.max(maxByKind[kind], pause);
-                        lastMinor = kind == MINOR ? pause : -1;
                         Latencies.record(stops, event.stopNanos());
                         lastMinorAt = kind == MINOR ? log.size() : -1;
                         log.add(new Pause(System.nanoTime(), kind == MINOR ? "minor" : "full", pause, event.stopNanos()));
@@ -126,10 +122,9 @@ final class CollectionRecorder implements Consumer<CollectionEvent> {
                     log.add(new Pause(System.nanoTime(), old ? "old" : "scopes", pause, event.stopNanos()));
                     if (old) {
                         maxByKind[OLD_PAUSE] = Math.max(maxByKind[OLD_PAUSE], pause);
-                        maxByKind[STARTING_MINOR] = Math.max(maxByKind[STARTING_MINOR], startingMinor);
-                        startingMinor = -1;
                         if (startingMinorAt >= 0) {
                             Pause p = log.get(startingMinorAt);
+                            maxByKind[STARTING_MINOR] = Math.max(maxByKind[STARTING_MINOR], p.pauseNanos());
                             log.set(startingMinorAt, new Pause(p.endNanos(), "minor-starting-cycle", p.pauseNanos(),
                                     p.stopNanos()));
                             startingMinorAt = -1;

@@ -110,6 +110,7 @@ public final class HeapImpl implements Heap {
         HandleTable t = new HandleTable(config.name(), config.maxObjects(),
                 HeapConfig.idReuseDelay(config.maxObjects()), config.budget(), config.hugePages());
         Nursery n = null;
+        SizeClassAllocatorImpl o = null;
         try {
             config.budget().reserve(config.nurseryBytes());
             try {
@@ -118,26 +119,22 @@ public final class HeapImpl implements Heap {
                 config.budget().release(config.nurseryBytes());
                 throw e;
             }
-            this.old = (SizeClassAllocatorImpl) SizeClassAllocator.builder().name(config.name() + "/old")
+            o = (SizeClassAllocatorImpl) SizeClassAllocator.builder().name(config.name() + "/old")
                     .budget(config.budget()).hugePages(config.hugePages()).build();
-            old.useOneHeap(); // promotion and sweeping run on whichever thread pauses: one heap reuses all
+            o.useOneHeap(); // promotion and sweeping run on whichever thread pauses: one heap reuses all
+            this.old = o;
+            this.table = t;
+            t.setScopeGuard(scopes);
+            this.nursery = n;
+            this.marking = new Marking(this); // maps the mark bitmap
         } catch (RuntimeException | Error e) {
+            if (o != null) {
+                o.close();
+            }
             if (n != null) {
                 n.close();
                 config.budget().release(config.nurseryBytes());
             }
-            t.close();
-            throw e;
-        }
-        this.table = t;
-        t.setScopeGuard(scopes);
-        this.nursery = n;
-        try {
-            this.marking = new Marking(this); // maps the mark bitmap
-        } catch (RuntimeException | Error e) {
-            old.close();
-            n.close();
-            config.budget().release(config.nurseryBytes());
             t.close();
             throw e;
         }

@@ -262,7 +262,7 @@ final class Marking {
     void flush(Mutator m) {
         if (m.greyCount > 0) {
             synchronized (this) {
-                Packet p = spare.isEmpty() ? new Packet() : spare.pop();
+                Packet p = takeSpare();
                 int[] buffer = m.grey; // the buffer becomes the packet, the packet's array the buffer: no copy
                 m.grey = p.ids;
                 p.ids = buffer;
@@ -282,10 +282,15 @@ final class Marking {
 
     /** A spare packet (or a new one) holding {@code ids[from, to)}, at most {@link #PACKET}. Lock held. */
     private Packet packetOf(int[] ids, int from, int to) {
-        Packet p = spare.isEmpty() ? new Packet() : spare.pop();
+        Packet p = takeSpare();
         System.arraycopy(ids, from, p.ids, 0, to - from);
         p.size = to - from;
         return p;
+    }
+
+    /** A spare packet, or a new one if none is spare. Lock held. */
+    private Packet takeSpare() {
+        return spare.isEmpty() ? new Packet() : spare.pop();
     }
 
     /** Keeps an emptied packet for reuse, up to {@link #MAX_SPARE_PACKETS}. Lock held. */

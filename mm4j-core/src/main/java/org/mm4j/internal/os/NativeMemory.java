@@ -106,12 +106,6 @@ public final class NativeMemory {
         return NATIVE;
     }
 
-    /**
-     * Maps {@code size} bytes aligned to {@code alignment}; both must be multiples of the page size (the
-     * alignment a power of two). The memory reads as zero.
-     *
-     * @throws OutOfMemoryError if the OS refuses (address space exhausted); budgets are checked by callers
-     */
     /** {@code bytes} (positive) rounded up to whole OS pages. */
     public static long pageAligned(long bytes) {
         if (bytes > Long.MAX_VALUE - PAGE_SIZE) {
@@ -120,6 +114,12 @@ public final class NativeMemory {
         return (bytes + PAGE_SIZE - 1) & -PAGE_SIZE;
     }
 
+    /**
+     * Maps {@code size} bytes aligned to {@code alignment}; both must be multiples of the page size (the
+     * alignment a power of two). The memory reads as zero.
+     *
+     * @throws OutOfMemoryError if the OS refuses (address space exhausted); budgets are checked by callers
+     */
     public static Mapping map(long size, long alignment) {
         if (size <= 0 || size % PAGE_SIZE != 0) {
             throw new IllegalArgumentException("mapping size must be a positive multiple of " + PAGE_SIZE
